@@ -1,0 +1,212 @@
+"""Language detection tuned for short customer-service drafts.
+
+Unicode script decides wherever it can (Greek → el; Han without kana → zh;
+kana → ja; Hangul → ko; …). Within Latin and Cyrillic text, letters typical of
+one language, marker words (data/langid.yaml) and seeded langdetect
+probabilities are added up; langdetect's weight grows with the length of the
+draft, so a two-word thank-you is decided by its words and a paragraph by the
+statistics. Numbers, URLs, e-mails and tokens with digits are removed first.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+from pathlib import Path
+
+from .model import Detection
+from .yamlload import load_yaml
+
+_DATA = Path(__file__).resolve().parent / "data" / "langid.yaml"
+
+_NOISE = re.compile(
+    r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|[@#]\w+|\S*\d\S*",
+    re.I,
+)
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*", re.U)
+
+# Letters that belong to one language (or a small family) of a script.
+_LATIN_LETTERS: dict[str, dict[str, float]] = {
+    "ā": {"lv": 3}, "ē": {"lv": 3}, "ī": {"lv": 3}, "ģ": {"lv": 3}, "ķ": {"lv": 3},
+    "ļ": {"lv": 3}, "ņ": {"lv": 3}, "ū": {"lv": 1, "lt": 1},
+    "ą": {"lt": 2, "pl": 2}, "ę": {"lt": 2, "pl": 2}, "ė": {"lt": 3}, "į": {"lt": 3}, "ų": {"lt": 3},
+    "ł": {"pl": 3}, "ń": {"pl": 2}, "ś": {"pl": 3}, "ź": {"pl": 3}, "ż": {"pl": 3}, "ć": {"pl": 2},
+    "ř": {"cs": 3}, "ů": {"cs": 3}, "ě": {"cs": 3}, "ľ": {"sk": 3}, "ĺ": {"sk": 3}, "ŕ": {"sk": 3},
+    "õ": {"et": 2, "pt": 2}, "ß": {"de": 3}, "ñ": {"es": 3}, "ã": {"pt": 3},
+    "ø": {"da": 2, "no": 2}, "æ": {"da": 2, "no": 2}, "å": {"sv": 1.5, "da": 1, "no": 1},
+    "ő": {"hu": 3}, "ű": {"hu": 3}, "ğ": {"tr": 3}, "ş": {"tr": 2, "ro": 1}, "ı": {"tr": 3},
+    "ș": {"ro": 3}, "ț": {"ro": 3}, "ă": {"ro": 3},
+}
+_CYRILLIC_LETTERS: dict[str, dict[str, float]] = {
+    "ы": {"ru": 3, "be": 2}, "э": {"ru": 3, "be": 2}, "ё": {"ru": 3, "be": 2},
+    "і": {"uk": 3, "be": 3}, "ї": {"uk": 4}, "є": {"uk": 4}, "ґ": {"uk": 4}, "ў": {"be": 4},
+    "ђ": {"sr": 4}, "ћ": {"sr": 4}, "ѓ": {"mk": 4}, "ќ": {"mk": 4}, "ѕ": {"mk": 4},
+    "ј": {"sr": 2.5, "mk": 2.5}, "љ": {"sr": 2.5, "mk": 2.5}, "њ": {"sr": 2.5, "mk": 2.5},
+    "џ": {"sr": 2.5, "mk": 2.5}, "ѝ": {"bg": 4},
+}
+_CYRILLIC_CANDIDATES = ("bg", "ru", "uk", "be", "sr", "mk")
+# Word-shape evidence for Bulgarian vs the East Slavic languages.
+_BG_ENDINGS = re.compile(r"(?:ът|ят|ата|ото|ите|ията|ето)$")
+_RU_ENDINGS = re.compile(r"(?:ого|его|ому|ему|ый|ые|ая|ое|ться|ться|ть|ешь|ишь)$")
+_SOFT_SIGN_NOT_BG = re.compile(r"ь(?!о)")  # Bulgarian writes ь only before о
+_HARD_SIGN_INSIDE = re.compile(r"\wъ\w|^ъ|\wъ$")
+
+
+@lru_cache(maxsize=1)
+def _data() -> tuple[dict[str, str], dict[str, frozenset[str]]]:
+    data = load_yaml(_DATA)
+    markers = {lang: frozenset(str(w).lower() for w in words) for lang, words in data["markers"].items()}
+    return dict(data["names"]), markers
+
+
+def language_name(code: str) -> str:
+    return _data()[0].get(code, code)
+
+
+def _script(ch: str) -> str | None:
+    o = ord(ch)
+    if not ch.isalpha():
+        return None
+    if o < 0x250 or 0x1E00 <= o <= 0x1EFF:
+        return "Latin"
+    if 0x370 <= o <= 0x3FF or 0x1F00 <= o <= 0x1FFF:
+        return "Greek"
+    if 0x400 <= o <= 0x52F:
+        return "Cyrillic"
+    if 0x3040 <= o <= 0x30FF or 0x31F0 <= o <= 0x31FF or 0xFF66 <= o <= 0xFF9D:
+        return "Kana"
+    if 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0xF900 <= o <= 0xFAFF or 0x20000 <= o <= 0x2FA1F:
+        return "Han"
+    if 0xAC00 <= o <= 0xD7AF or 0x1100 <= o <= 0x11FF or 0x3130 <= o <= 0x318F:
+        return "Hangul"
+    if 0x600 <= o <= 0x6FF or 0x750 <= o <= 0x77F:
+        return "Arabic"
+    if 0x590 <= o <= 0x5FF:
+        return "Hebrew"
+    if 0x900 <= o <= 0x97F:
+        return "Devanagari"
+    if 0xE00 <= o <= 0xE7F:
+        return "Thai"
+    if 0x530 <= o <= 0x58F:
+        return "Armenian"
+    if 0x10A0 <= o <= 0x10FF:
+        return "Georgian"
+    return "Other"
+
+
+# One ideograph or kana carries about as much as a short word: weigh them up.
+_SCRIPT_WEIGHT = {"Han": 3.0, "Kana": 3.0, "Hangul": 2.0}
+_SCRIPT_LANG = {
+    "Greek": "el", "Hangul": "ko", "Kana": "ja", "Hebrew": "he", "Thai": "th",
+    "Armenian": "hy", "Georgian": "ka", "Devanagari": "hi", "Arabic": "ar",
+}
+
+
+def _langdetect_probs(text: str) -> dict[str, float]:
+    from langdetect import DetectorFactory, detect_langs
+    from langdetect.lang_detect_exception import LangDetectException
+
+    DetectorFactory.seed = 0  # deterministic results
+    try:
+        return {r.lang.split("-")[0]: r.prob for r in detect_langs(text)}
+    except LangDetectException:
+        return {}
+
+
+def _vote(
+    words: list[str],
+    letters: dict[str, dict[str, float]],
+    candidates: tuple[str, ...] | None,
+    clean_text: str,
+    extra: Counter[str] | None = None,
+) -> tuple[str, float, str]:
+    """Add up letter, marker-word, word-shape (`extra`) and langdetect evidence;
+    return (lang, confidence, method)."""
+    _names, markers = _data()
+    scores: Counter[str] = Counter(extra or {})
+    for ch in set("".join(words)):
+        for lang, w in letters.get(ch, {}).items():
+            scores[lang] += w
+    for word in words:
+        for lang, vocab in markers.items():
+            if word in vocab and (candidates is None or lang in candidates):
+                scores[lang] += 2.0
+    n = len(words)
+    # langdetect is unreliable on a word or two and good on a sentence.
+    weight = min(6.0, 0.6 * n)
+    method = "markers"
+    if n >= 2:
+        for lang, p in _langdetect_probs(clean_text).items():
+            if candidates is None or lang in candidates:
+                scores[lang] += weight * p
+        method = "statistical"
+    if candidates is not None:
+        for lang in candidates:
+            scores.setdefault(lang, 0.0)
+    if not scores or max(scores.values()) <= 0:
+        if n >= 1:  # unknown words, no statistics yet: ask langdetect anyway
+            probs = _langdetect_probs(clean_text)
+            if probs:
+                lang, p = max(probs.items(), key=lambda kv: kv[1])
+                if candidates is None or lang in candidates:
+                    return lang, round(p * 0.5, 3), "statistical"
+        return (candidates[0] if candidates else "und"), 0.0, "none"
+    ranked = scores.most_common()
+    best, top = ranked[0]
+    total = sum(max(0.0, s) for _, s in ranked)
+    return best, round(top / total if total else 0.0, 3), method
+
+
+def _cyrillic_features(words: list[str]) -> Counter[str]:
+    extra: Counter[str] = Counter()
+    for w in words:
+        if _HARD_SIGN_INSIDE.search(w):
+            extra["bg"] += 1.5
+        if _SOFT_SIGN_NOT_BG.search(w):
+            extra["ru"] += 1.0
+            extra["uk"] += 1.0
+            extra["be"] += 0.5
+        if len(w) > 3 and _BG_ENDINGS.search(w):
+            extra["bg"] += 0.75
+        if len(w) > 3 and _RU_ENDINGS.search(w):
+            extra["ru"] += 1.0
+    return extra
+
+
+def detect(text: str, supported: frozenset[str] | set[str]) -> Detection:
+    """Detect the language of `text`; `supported` lists the codes that have a pack."""
+    clean = _NOISE.sub(" ", text)
+    counts: Counter[str] = Counter()
+    for ch in clean:
+        script = _script(ch)
+        if script:
+            counts[script] += _SCRIPT_WEIGHT.get(script, 1.0)
+    if not counts:
+        return Detection("und", False, 0.0, "none")
+    total = sum(counts.values())
+    script, weight = counts.most_common(1)[0]
+    share = weight / total
+
+    if script == "Han":
+        lang = "ja" if counts.get("Kana") else "zh"
+        return Detection(lang, lang in supported, round(share, 3), "script")
+    if script == "Kana":
+        return Detection("ja", "ja" in supported, round(share, 3), "script")
+    if script in ("Latin", "Cyrillic"):
+        # Only the words of the dominant script take part in the vote.
+        words = [
+            w.lower().replace("’", "'")
+            for w in _WORD.findall(clean)
+            if _script(w[0]) == script
+        ]
+        clean_text = " ".join(words)
+        if script == "Latin":
+            lang, conf, method = _vote(words, _LATIN_LETTERS, None, clean_text)
+        else:
+            lang, conf, method = _vote(
+                words, _CYRILLIC_LETTERS, _CYRILLIC_CANDIDATES, clean_text, _cyrillic_features(words)
+            )
+        return Detection(lang, lang in supported, round(conf * share, 3), method)
+    lang = _SCRIPT_LANG.get(script, "und")
+    return Detection(lang, lang in supported, round(share, 3), "script")

@@ -1,0 +1,79 @@
+"""Tokens a rewrite must never lose: amounts, numbers, ids, dates, times,
+e-mail addresses, URLs and capitalised names."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_CURRENCY_SYMBOLS = "€$£¥₹₽₩¢"
+_CURRENCY_WORDS = (
+    r"eur|euro|euros|usd|gbp|dollars?|pounds?|bgn|лв\.?|лева|лев|евро|eiro|ευρώ|"
+    r"元|块|塊|人民币|人民幣|rmb|cny"
+)
+
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("url", re.compile(r"\b(?:https?://|www\.)[^\s<>\"']+[^\s<>\"'.,;:!?)\]]", re.I)),
+    ("email", re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")),
+    (
+        "amount",
+        re.compile(
+            rf"[{_CURRENCY_SYMBOLS}]\s?\d[\d.,\u00a0 ]*\d|[{_CURRENCY_SYMBOLS}]\s?\d"
+            rf"|\d[\d.,\u00a0]*\s?(?:[{_CURRENCY_SYMBOLS}]|(?:{_CURRENCY_WORDS})(?![\w]))",
+            re.I,
+        ),
+    ),
+    ("id", re.compile(r"#\w+|\b[A-Za-z]+(?:[-_/][A-Za-z0-9]+)*[-_/]?\d[\w-]*\b|\b\d+[A-Za-z]+\d*\b")),
+    ("date", re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b")),
+    ("time", re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\b")),
+    ("number", re.compile(r"[０-９\d]+(?:[.,][０-９\d]+)*")),
+]
+
+# Words capitalised for grammar, not because they name someone.
+_NOT_NAMES = frozenset(
+    "i i'm i've i'll i'd ok okay hi hello dear thanks thank please sorry".split()
+)
+
+_SENTENCE_START = re.compile(r"(?:^|[.!?。！？…]\s*|\n\s*|[\"'“(«]\s*)$")
+_CAP_WORD = re.compile(r"\b[^\W\d_][\w'’-]*", re.U)
+
+
+@dataclass(frozen=True)
+class Entity:
+    kind: str
+    start: int
+    end: int
+    text: str
+
+
+def find_entities(text: str, names: bool = True) -> list[Entity]:
+    """Protected tokens of `text`, longest first where they overlap, in text order."""
+    taken: list[tuple[int, int]] = []
+    found: list[Entity] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= s or a >= e for s, e in taken)
+
+    for kind, pattern in _PATTERNS:
+        for m in pattern.finditer(text):
+            a, b = m.span()
+            if a < b and free(a, b):
+                taken.append((a, b))
+                found.append(Entity(kind, a, b, m.group().strip()))
+    if names:
+        for m in _CAP_WORD.finditer(text):
+            word = m.group()
+            if not word[0].isupper() or word.lower() in _NOT_NAMES:
+                continue
+            a, b = m.span()
+            if not free(a, b) or _SENTENCE_START.search(text[:a]):
+                continue
+            taken.append((a, b))
+            found.append(Entity("name", a, b, word))
+    found.sort(key=lambda e: e.start)
+    return found
+
+
+def lost_entities(original: str, rewritten: str, names: bool = True) -> list[Entity]:
+    """Protected tokens of `original` that no longer appear in `rewritten`."""
+    return [e for e in find_entities(original, names) if e.text not in rewritten]

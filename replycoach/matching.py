@@ -1,0 +1,173 @@
+"""Turning a pack's patterns into matches over a draft.
+
+Regular expressions run over the folded draft (same length as the draft, so
+offsets carry over). Token patterns run through spaCy's Matcher over a blank
+pipeline whose normalizer sets folded NORM and simplemma LEMMA. spaCy is
+imported and built only when a pack with token patterns first runs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import regex
+
+from .errors import PackError
+from .packs import REGEX_FLAGS, Pack, PatternSpec, Rule
+from .textnorm import fold
+
+REGEX_TIMEOUT_S = 0.5  # a pack's regex that runs longer than this on one draft is stopped
+_FOLDED_KEYS = ("NORM", "LEMMA")
+
+
+@dataclass
+class Match:
+    rule: Rule
+    start: int
+    end: int
+    slots: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+
+def _fold_value(value: Any, strip_accents: bool) -> Any:
+    if isinstance(value, str):
+        return fold(value, strip_accents)
+    if isinstance(value, list):
+        return [_fold_value(v, strip_accents) for v in value]
+    if isinstance(value, dict):
+        return {k: (_fold_value(v, strip_accents) if k in ("IN", "NOT_IN", "==", "!=") else v) for k, v in value.items()}
+    return value
+
+
+def _segments(text: str) -> list[tuple[int, str]]:
+    """Lines of `text` with their offsets; token patterns never span a line."""
+    out: list[tuple[int, str]] = []
+    pos = 0
+    for line in text.split("\n"):
+        if line.strip():
+            out.append((pos, line))
+        pos += len(line) + 1
+    return out
+
+
+class PackMatcher:
+    """All of one pack's patterns, compiled."""
+
+    def __init__(self, pack: Pack) -> None:
+        self.pack = pack
+        self._regexes: list[tuple[Rule, bool, regex.Pattern[str]]] = []
+        self._token_specs: dict[str, tuple[Rule, bool, PatternSpec]] = {}
+        for rule in pack.rules:
+            for anti, specs in ((False, rule.patterns), (True, rule.antipatterns)):
+                for spec in specs:
+                    if spec.kind == "regex":
+                        self._regexes.append((rule, anti, regex.compile(spec.regex, REGEX_FLAGS)))
+                    else:
+                        key = f"{rule.id}|{'anti' if anti else 'pat'}|{spec.field}"
+                        self._token_specs[key] = (rule, anti, spec)
+        self._nlp = None
+        self._matcher = None
+        if self._token_specs:
+            self._build_spacy()
+
+    def _build_spacy(self) -> None:
+        import spacy
+        from spacy.errors import MatchPatternError
+        from spacy.matcher import Matcher
+
+        from . import lemmas  # noqa: F401  (registers the normalizer factory)
+
+        lang = self.pack.lang
+        nlp = spacy.blank(lang)
+        nlp.add_pipe(
+            "replycoach_normalizer",
+            config={
+                "lemma_lang": lang if self.pack.lemmas else "",
+                "strip_accents": self.pack.strip_accents,
+            },
+        )
+        matcher = Matcher(nlp.vocab, validate=True)
+        for key, (rule, _anti, spec) in self._token_specs.items():
+            tokens = [
+                {k: (_fold_value(v, self.pack.strip_accents) if k in _FOLDED_KEYS else v) for k, v in tok.items()}
+                for tok in spec.tokens
+            ]
+            try:
+                matcher.add(key, [tokens])
+            except (MatchPatternError, ValueError) as exc:
+                detail = " ".join(str(exc).split())
+                detail = detail.split("Pattern 0: ", 1)[-1]
+                raise PackError(rule.file, f"token pattern invalid: {detail}", rule_id=rule.id, field=spec.field, line=rule.line) from None
+        self._nlp = nlp
+        self._matcher = matcher
+
+    def lemmatize(self, word: str) -> str:
+        if not self.pack.lemmas:
+            return word
+        from .lemmas import lemma_of
+
+        return lemma_of(word.lower(), self.pack.lang)
+
+    def find(self, text: str, problems: list[str] | None = None) -> list[Match]:
+        """Every match of every rule, antipatterns applied, overlaps within a rule resolved.
+
+        A pattern stopped by the regex timeout is reported in `problems`."""
+        matches: list[Match] = []
+        anti: dict[str, list[tuple[int, int]]] = {}
+        folded = fold(text, self.pack.strip_accents)
+        for rule, is_anti, pattern in self._regexes:
+            try:
+                for m in pattern.finditer(folded, timeout=REGEX_TIMEOUT_S):
+                    if m.end() <= m.start():
+                        continue
+                    if is_anti:
+                        anti.setdefault(rule.id, []).append(m.span())
+                    else:
+                        slots = {name: m.span(name) for name in pattern.groupindex if m.start(name) >= 0}
+                        matches.append(Match(rule, m.start(), m.end(), slots))
+            except TimeoutError:
+                if problems is not None:
+                    problems.append(f"{rule.id}: a pattern took over {REGEX_TIMEOUT_S}s on this draft and was stopped")
+        if self._matcher is not None:
+            self._token_matches(text, matches, anti)
+        kept = [m for m in matches if not any(a < m.end and m.start < b for a, b in anti.get(m.rule.id, ()))]
+        return _longest_per_rule(kept)
+
+    def _token_matches(self, text: str, matches: list[Match], anti: dict[str, list[tuple[int, int]]]) -> None:
+        assert self._nlp is not None and self._matcher is not None
+        segments = _segments(text)
+        docs = self._nlp.pipe(seg for _, seg in segments)
+        vocab = self._nlp.vocab
+        for (offset, _seg), doc in zip(segments, docs):
+            for match_id, start, end, alignments in self._matcher(doc, with_alignments=True):
+                rule, is_anti, spec = self._token_specs[vocab.strings[match_id]]
+                a = offset + doc[start].idx
+                b = offset + doc[end - 1].idx + len(doc[end - 1].text)
+                if is_anti:
+                    anti.setdefault(rule.id, []).append((a, b))
+                    continue
+                slots: dict[str, tuple[int, int]] = {}
+                for token, align in zip(doc[start:end], alignments):
+                    name = spec.token_slots[align]
+                    if name:
+                        s, e = offset + token.idx, offset + token.idx + len(token.text)
+                        old = slots.get(name)
+                        slots[name] = (min(s, old[0]), max(e, old[1])) if old else (s, e)
+                matches.append(Match(rule, a, b, slots))
+
+
+def _longest_per_rule(matches: list[Match]) -> list[Match]:
+    """Within one rule, overlapping matches collapse to the longest (earliest on ties)."""
+    by_rule: dict[str, list[Match]] = {}
+    for m in matches:
+        by_rule.setdefault(m.rule.id, []).append(m)
+    out: list[Match] = []
+    for group in by_rule.values():
+        group.sort(key=lambda m: (-(m.end - m.start), m.start))
+        taken: list[Match] = []
+        for m in group:
+            if all(m.end <= t.start or m.start >= t.end for t in taken):
+                taken.append(m)
+        out.extend(taken)
+    out.sort(key=lambda m: (m.start, -m.end))
+    return out
