@@ -21,7 +21,9 @@ from .yamlload import load_yaml
 _DATA = Path(__file__).resolve().parent / "data" / "langid.yaml"
 
 _NOISE = re.compile(
-    r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|[@#]\w+|\S*\d\S*",
+    # URLs, e-mails, handles and ids, then any ASCII run with a digit in it
+    # (ASCII only: Chinese text glues digits straight onto ideographs).
+    r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|[@#]\w+|[A-Za-z0-9_.,/:+-]*\d[A-Za-z0-9_.,/:+-]*",
     re.I,
 )
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*", re.U)
@@ -47,10 +49,11 @@ _CYRILLIC_LETTERS: dict[str, dict[str, float]] = {
 }
 _CYRILLIC_CANDIDATES = ("bg", "ru", "uk", "be", "sr", "mk")
 # Word-shape evidence for Bulgarian vs the East Slavic languages.
-_BG_ENDINGS = re.compile(r"(?:ът|ят|ата|ото|ите|ията|ето)$")
+_BG_ENDINGS = re.compile(r"(?:ът|ят|ата|ото|ията)$")
 _RU_ENDINGS = re.compile(r"(?:ого|его|ому|ему|ый|ые|ая|ое|ться|ться|ть|ешь|ишь)$")
 _SOFT_SIGN_NOT_BG = re.compile(r"ь(?!о)")  # Bulgarian writes ь only before о
 _HARD_SIGN_INSIDE = re.compile(r"\wъ\w|^ъ|\wъ$")
+_BE_SHAPES = re.compile(r"дз|ць$|цц")  # Belarusian dzekanne and soft ць
 
 
 @lru_cache(maxsize=1)
@@ -167,6 +170,8 @@ def _cyrillic_features(words: list[str]) -> Counter[str]:
             extra["ru"] += 1.0
             extra["uk"] += 1.0
             extra["be"] += 0.5
+        if _BE_SHAPES.search(w):
+            extra["be"] += 1.0
         if len(w) > 3 and _BG_ENDINGS.search(w):
             extra["bg"] += 0.75
         if len(w) > 3 and _RU_ENDINGS.search(w):
