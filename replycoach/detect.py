@@ -106,6 +106,24 @@ _SCRIPT_LANG = {
 }
 
 
+def _script_counts(clean: str) -> Counter[str]:
+    """Weighted letters per script. In text that also has another script,
+    capitalised Latin words are product or brand names ("Router X200",
+    "iPhone") and count for little."""
+    counts: Counter[str] = Counter()
+    latin_caps = 0.0
+    for word in _WORD.findall(clean):
+        for ch in word:
+            script = _script(ch)
+            if script:
+                counts[script] += _SCRIPT_WEIGHT.get(script, 1.0)
+        if _script(word[0]) == "Latin" and (word[0].isupper() or any(c.isupper() for c in word[1:])):
+            latin_caps += len(word)
+    if latin_caps and len(counts) > 1:
+        counts["Latin"] -= 0.8 * latin_caps
+    return counts
+
+
 def _langdetect_probs(text: str) -> dict[str, float]:
     from langdetect import DetectorFactory, detect_langs
     from langdetect.lang_detect_exception import LangDetectException
@@ -182,11 +200,7 @@ def _cyrillic_features(words: list[str]) -> Counter[str]:
 def detect(text: str, supported: frozenset[str] | set[str]) -> Detection:
     """Detect the language of `text`; `supported` lists the codes that have a pack."""
     clean = _NOISE.sub(" ", text)
-    counts: Counter[str] = Counter()
-    for ch in clean:
-        script = _script(ch)
-        if script:
-            counts[script] += _SCRIPT_WEIGHT.get(script, 1.0)
+    counts = _script_counts(clean)
     if not counts:
         return Detection("und", False, 0.0, "none")
     total = sum(counts.values())

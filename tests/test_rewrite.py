@@ -1,0 +1,103 @@
+"""How suggestions become a rewrite: casing, removals, overlaps, the
+entity safety net, and the Jinja2 sandbox."""
+
+from __future__ import annotations
+
+import time
+
+from conftest import MINIMAL_PHRASEBOOK, MINIMAL_RULES
+
+import replycoach
+from replycoach.engine import LanguageEngine
+from replycoach.entities import find_entities, lost_entities
+from replycoach.packs import read_pack
+from replycoach.rewrite import Edit, apply_edits, at_sentence_start, choose_edits
+
+
+def test_sentence_start():
+    text = "Hi. you owe\nyou too, said you"
+    assert at_sentence_start(text, 0)
+    assert at_sentence_start(text, 4)
+    assert at_sentence_start(text, 12)
+    assert not at_sentence_start(text, 21)
+
+
+def test_capital_only_at_sentence_start():
+    assert replycoach.fix("You owe us €5.") == "There is an open balance of €5."
+    assert replycoach.fix("Sadly you owe us €5.") == "Sadly there is an open balance of €5."
+
+
+def test_removal_tidies_space_and_capital():
+    assert replycoach.fix("Like I said, the box is blue.") == "The box is blue."
+    assert replycoach.fix("The box is blue, like I said.") == "The box is blue."
+    assert replycoach.fix("Thanks, buddy!") == "Thanks!"
+
+
+def test_overlapping_edits_keep_the_most_severe_then_longest():
+    edits = [Edit(0, 5, "A", "warning"), Edit(3, 10, "B", "error"), Edit(12, 14, "C", "suggestion")]
+    chosen = choose_edits(edits)
+    assert [e.replacement for e in chosen] == ["B", "C"]
+    assert apply_edits("0123456789abcdef", edits) == "012B" + "ab" + "C" + "ef"
+
+
+def test_two_problems_in_one_clause_are_both_fixed():
+    text = "You need to send the receipt right now."
+    report = replycoach.check(text)
+    assert {f.category for f in report.findings} == {"command"}
+    assert len(report.findings) == 2
+    assert report.rewrite == "Please send the receipt as soon as you can."
+
+
+def test_entities():
+    kinds = {e.text: e.kind for e in find_entities(
+        "Order #4411 (INV-2024-0042) of 75.50 EUR paid on 12/03/2025 at 10:30 by anna@example.com, "
+        "see https://pay.example.com/x?y=1. Thanks, Maria."
+    )}
+    assert kinds == {
+        "#4411": "id", "INV-2024-0042": "id", "75.50 EUR": "amount", "12/03/2025": "date",
+        "10:30": "time", "anna@example.com": "email", "https://pay.example.com/x?y=1": "url", "Maria": "name",
+    }
+    assert lost_entities("Pay €5 to Anna", "Pay to Anna") == [find_entities("Pay €5 to Anna")[0]]
+
+
+def test_safety_net_drops_a_suggestion_that_would_lose_an_amount(make_pack):
+    phrasebook = MINIMAL_PHRASEBOOK.replace("an open balance of {{ amount }}", "an open balance")
+    engine = LanguageEngine(read_pack(*make_pack(phrasebook=phrasebook)))
+    (finding,) = engine.findings("you owe €5 today")
+    assert finding.suggestion is None  # the finding stays; the unsafe rewrite does not
+    assert engine.rewrite("you owe €5 today", [finding]) == "you owe €5 today"
+
+
+def test_template_cannot_reach_python_internals(make_pack):
+    phrasebook = MINIMAL_PHRASEBOOK.replace(
+        "an open balance of {{ amount }}", "{{ amount.__class__.__mro__[1].__subclasses__() }}"
+    )
+    engine = LanguageEngine(read_pack(*make_pack(phrasebook=phrasebook)))
+    (finding,) = engine.findings("you owe €5 today")
+    assert finding.suggestion is None
+
+
+def test_template_missing_table_entry_gives_no_suggestion(make_pack):
+    rules = MINIMAL_RULES
+    phrasebook = MINIMAL_PHRASEBOOK.replace(
+        "entries:", "tables:\n  forms: {x: y}\nentries:"
+    ).replace("an open balance of {{ amount }}", "{{ tables.forms[amount] }} {{ amount }}")
+    engine = LanguageEngine(read_pack(*make_pack(rules=rules, phrasebook=phrasebook)))
+    (finding,) = engine.findings("you owe €5 today")
+    assert finding.suggestion is None
+
+
+def test_regex_timeout_is_reported_not_hung(make_pack, monkeypatch):
+    from replycoach import matching
+
+    # A classic catastrophic-backtracking pattern that the `regex` engine does not defuse by itself.
+    rules = MINIMAL_RULES.replace("'\\byou owe (?P<amount>{AMOUNT})'", "'(?:a|aa)+$'")
+    rules = rules.replace("    phrase: debt.balance\n", "")
+    rules = rules.replace("you owe €5 today", "aab").replace("An open balance of €5 today", "b")
+    engine = LanguageEngine(read_pack(*make_pack(rules=rules, phrasebook="language: xx\nentries: {}\n")))
+    monkeypatch.setattr(matching, "REGEX_TIMEOUT_S", 0.05)
+    problems: list[str] = []
+    started = time.perf_counter()
+    assert engine.findings("a" * 60 + "!", problems) == []
+    assert time.perf_counter() - started < 5
+    assert problems and "xx.debt.owe" in problems[0]
