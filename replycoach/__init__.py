@@ -1,8 +1,8 @@
 """replycoach: coach customer-service replies before they are sent.
 
-    import replycoach
-    report = replycoach.check("You owe us €75 for March.")
-    report.findings, report.rewrite, report.to_dict()
+import replycoach
+report = replycoach.check("You owe us €75 for March.")
+report.findings, report.rewrite, report.to_dict()
 """
 
 from .engine import MAX_DRAFT_CHARS, check, detect_language, fix, supported_languages

@@ -78,7 +78,9 @@ def cmd_check(args: argparse.Namespace) -> int:
             sys.stderr.write(f"replycoach: {report.notice}\n")
         n = len(report.findings)
         if report.supported and n:
-            sys.stderr.write(f"{n} finding{'s' if n != 1 else ''} ({report.language}); `replycoach fix` prints the rewrite\n")
+            sys.stderr.write(
+                f"{n} finding{'s' if n != 1 else ''} ({report.language}); `replycoach fix` prints the rewrite\n"
+            )
     return EXIT_FINDINGS if report.fails(args.fail_on) else EXIT_OK
 
 

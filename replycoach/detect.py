@@ -30,22 +30,66 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*", re.U)
 
 # Letters that belong to one language (or a small family) of a script.
 _LATIN_LETTERS: dict[str, dict[str, float]] = {
-    "ā": {"lv": 3}, "ē": {"lv": 3}, "ī": {"lv": 3}, "ģ": {"lv": 3}, "ķ": {"lv": 3},
-    "ļ": {"lv": 3}, "ņ": {"lv": 3}, "ū": {"lv": 1, "lt": 1},
-    "ą": {"lt": 2, "pl": 2}, "ę": {"lt": 2, "pl": 2}, "ė": {"lt": 3}, "į": {"lt": 3}, "ų": {"lt": 3},
-    "ł": {"pl": 3}, "ń": {"pl": 2}, "ś": {"pl": 3}, "ź": {"pl": 3}, "ż": {"pl": 3}, "ć": {"pl": 2},
-    "ř": {"cs": 3}, "ů": {"cs": 3}, "ě": {"cs": 3}, "ľ": {"sk": 3}, "ĺ": {"sk": 3}, "ŕ": {"sk": 3},
-    "õ": {"et": 2, "pt": 2}, "ß": {"de": 3}, "ñ": {"es": 3}, "ã": {"pt": 3},
-    "ø": {"da": 2, "no": 2}, "æ": {"da": 2, "no": 2}, "å": {"sv": 1.5, "da": 1, "no": 1},
-    "ő": {"hu": 3}, "ű": {"hu": 3}, "ğ": {"tr": 3}, "ş": {"tr": 2, "ro": 1}, "ı": {"tr": 3},
-    "ș": {"ro": 3}, "ț": {"ro": 3}, "ă": {"ro": 3},
+    "ā": {"lv": 3},
+    "ē": {"lv": 3},
+    "ī": {"lv": 3},
+    "ģ": {"lv": 3},
+    "ķ": {"lv": 3},
+    "ļ": {"lv": 3},
+    "ņ": {"lv": 3},
+    "ū": {"lv": 1, "lt": 1},
+    "ą": {"lt": 2, "pl": 2},
+    "ę": {"lt": 2, "pl": 2},
+    "ė": {"lt": 3},
+    "į": {"lt": 3},
+    "ų": {"lt": 3},
+    "ł": {"pl": 3},
+    "ń": {"pl": 2},
+    "ś": {"pl": 3},
+    "ź": {"pl": 3},
+    "ż": {"pl": 3},
+    "ć": {"pl": 2},
+    "ř": {"cs": 3},
+    "ů": {"cs": 3},
+    "ě": {"cs": 3},
+    "ľ": {"sk": 3},
+    "ĺ": {"sk": 3},
+    "ŕ": {"sk": 3},
+    "õ": {"et": 2, "pt": 2},
+    "ß": {"de": 3},
+    "ñ": {"es": 3},
+    "ã": {"pt": 3},
+    "ø": {"da": 2, "no": 2},
+    "æ": {"da": 2, "no": 2},
+    "å": {"sv": 1.5, "da": 1, "no": 1},
+    "ő": {"hu": 3},
+    "ű": {"hu": 3},
+    "ğ": {"tr": 3},
+    "ş": {"tr": 2, "ro": 1},
+    "ı": {"tr": 3},
+    "ș": {"ro": 3},
+    "ț": {"ro": 3},
+    "ă": {"ro": 3},
 }
 _CYRILLIC_LETTERS: dict[str, dict[str, float]] = {
-    "ы": {"ru": 3, "be": 2}, "э": {"ru": 3, "be": 2}, "ё": {"ru": 3, "be": 2},
-    "і": {"uk": 3, "be": 3}, "ї": {"uk": 4}, "є": {"uk": 4}, "ґ": {"uk": 4}, "ў": {"be": 4},
-    "ђ": {"sr": 4}, "ћ": {"sr": 4}, "ѓ": {"mk": 4}, "ќ": {"mk": 4}, "ѕ": {"mk": 4},
-    "ј": {"sr": 2.5, "mk": 2.5}, "љ": {"sr": 2.5, "mk": 2.5}, "њ": {"sr": 2.5, "mk": 2.5},
-    "џ": {"sr": 2.5, "mk": 2.5}, "ѝ": {"bg": 4},
+    "ы": {"ru": 3, "be": 2},
+    "э": {"ru": 3, "be": 2},
+    "ё": {"ru": 3, "be": 2},
+    "і": {"uk": 3, "be": 3},
+    "ї": {"uk": 4},
+    "є": {"uk": 4},
+    "ґ": {"uk": 4},
+    "ў": {"be": 4},
+    "ђ": {"sr": 4},
+    "ћ": {"sr": 4},
+    "ѓ": {"mk": 4},
+    "ќ": {"mk": 4},
+    "ѕ": {"mk": 4},
+    "ј": {"sr": 2.5, "mk": 2.5},
+    "љ": {"sr": 2.5, "mk": 2.5},
+    "њ": {"sr": 2.5, "mk": 2.5},
+    "џ": {"sr": 2.5, "mk": 2.5},
+    "ѝ": {"bg": 4},
 }
 _CYRILLIC_CANDIDATES = ("bg", "ru", "uk", "be", "sr", "mk")
 # Word-shape evidence for Bulgarian vs the East Slavic languages.
@@ -101,8 +145,15 @@ def _script(ch: str) -> str | None:
 # One ideograph or kana carries about as much as a short word: weigh them up.
 _SCRIPT_WEIGHT = {"Han": 3.0, "Kana": 3.0, "Hangul": 2.0}
 _SCRIPT_LANG = {
-    "Greek": "el", "Hangul": "ko", "Kana": "ja", "Hebrew": "he", "Thai": "th",
-    "Armenian": "hy", "Georgian": "ka", "Devanagari": "hi", "Arabic": "ar",
+    "Greek": "el",
+    "Hangul": "ko",
+    "Kana": "ja",
+    "Hebrew": "he",
+    "Thai": "th",
+    "Armenian": "hy",
+    "Georgian": "ka",
+    "Devanagari": "hi",
+    "Arabic": "ar",
 }
 
 
@@ -214,11 +265,7 @@ def detect(text: str, supported: frozenset[str] | set[str]) -> Detection:
         return Detection("ja", "ja" in supported, round(share, 3), "script")
     if script in ("Latin", "Cyrillic"):
         # Only the words of the dominant script take part in the vote.
-        words = [
-            w.lower().replace("’", "'")
-            for w in _WORD.findall(clean)
-            if _script(w[0]) == script
-        ]
+        words = [w.lower().replace("’", "'") for w in _WORD.findall(clean) if _script(w[0]) == script]
         clean_text = " ".join(words)
         if script == "Latin":
             lang, conf, method = _vote(words, _LATIN_LETTERS, None, clean_text)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 from .detect import detect, language_name
 from .entities import find_entities
@@ -68,7 +68,7 @@ class LanguageEngine:
         return current
 
 
-@lru_cache(maxsize=None)
+@cache
 def engine_for(lang: str) -> LanguageEngine:
     return LanguageEngine(load_pack(lang))
 
@@ -101,9 +101,7 @@ def check(text: str, lang: str | None = None) -> Report:
     else:
         code = lang.strip().lower()
         if code not in available_languages():
-            raise UnknownLanguageError(
-                f"no pack for language {lang!r}; available: {', '.join(supported_languages())}"
-            )
+            raise UnknownLanguageError(f"no pack for language {lang!r}; available: {', '.join(supported_languages())}")
         det = Detection(code, True, 1.0, "forced")
     if not det.supported:
         return Report(text, det.lang, False, det, [], text, _unsupported_notice(det))

@@ -30,9 +30,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 # Words capitalised for grammar, not because they name someone.
-_NOT_NAMES = frozenset(
-    "i i'm i've i'll i'd ok okay hi hello dear thanks thank please sorry".split()
-)
+_NOT_NAMES = frozenset("i i'm i've i'll i'd ok okay hi hello dear thanks thank please sorry".split())
 
 _SENTENCE_START = re.compile(r"(?:^|[.!?。！？…]\s*|\n\s*|[\"'“(«]\s*)$")
 _CAP_WORD = re.compile(r"\b[^\W\d_][\w'’-]*", re.U)

@@ -35,7 +35,9 @@ def _fold_value(value: Any, strip_accents: bool) -> Any:
     if isinstance(value, list):
         return [_fold_value(v, strip_accents) for v in value]
     if isinstance(value, dict):
-        return {k: (_fold_value(v, strip_accents) if k in ("IN", "NOT_IN", "==", "!=") else v) for k, v in value.items()}
+        return {
+            k: (_fold_value(v, strip_accents) if k in ("IN", "NOT_IN", "==", "!=") else v) for k, v in value.items()
+        }
     return value
 
 
@@ -97,7 +99,9 @@ class PackMatcher:
             except (MatchPatternError, ValueError) as exc:
                 detail = " ".join(str(exc).split())
                 detail = detail.split("Pattern 0: ", 1)[-1]
-                raise PackError(rule.file, f"token pattern invalid: {detail}", rule_id=rule.id, field=spec.field, line=rule.line) from None
+                raise PackError(
+                    rule.file, f"token pattern invalid: {detail}", rule_id=rule.id, field=spec.field, line=rule.line
+                ) from None
         self._nlp = nlp
         self._matcher = matcher
 
@@ -138,7 +142,7 @@ class PackMatcher:
         segments = _segments(text)
         docs = self._nlp.pipe(seg for _, seg in segments)
         vocab = self._nlp.vocab
-        for (offset, _seg), doc in zip(segments, docs):
+        for (offset, _seg), doc in zip(segments, docs, strict=True):
             for match_id, start, end, alignments in self._matcher(doc, with_alignments=True):
                 rule, is_anti, spec = self._token_specs[vocab.strings[match_id]]
                 a = offset + doc[start].idx
@@ -147,7 +151,7 @@ class PackMatcher:
                     anti.setdefault(rule.id, []).append((a, b))
                     continue
                 slots: dict[str, tuple[int, int]] = {}
-                for token, align in zip(doc[start:end], alignments):
+                for token, align in zip(doc[start:end], alignments, strict=True):
                     name = spec.token_slots[align]
                     if name:
                         s, e = offset + token.idx, offset + token.idx + len(token.text)

@@ -26,9 +26,7 @@ def severity_rank(severity: str) -> int:
     try:
         return SEVERITIES.index(severity)
     except ValueError:
-        raise ValueError(
-            f"unknown severity {severity!r}; expected one of {', '.join(SEVERITIES)}"
-        ) from None
+        raise ValueError(f"unknown severity {severity!r}; expected one of {', '.join(SEVERITIES)}") from None
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +24,15 @@ from .yamlload import LineDict, load_yaml
 
 PACK_KEYS = {"language", "name", "description", "strip_accents", "lemmas", "macros", "rules"}
 RULE_KEYS = {
-    "id", "category", "severity", "message", "patterns", "antipatterns",
-    "phrase", "examples", "description",
+    "id",
+    "category",
+    "severity",
+    "message",
+    "patterns",
+    "antipatterns",
+    "phrase",
+    "examples",
+    "description",
 }
 PATTERN_KEYS = {"regex", "tokens"}
 EXAMPLE_KEYS = {"bad", "good", "clean", "note"}
@@ -181,7 +188,9 @@ def _read_macros(data: Any, file: str) -> dict[str, dict[str, Any]]:
     return macros
 
 
-def expand_regex(source: str, macros: dict[str, dict[str, Any]], file: str, rule_id: str | None, field_name: str) -> str:
+def expand_regex(
+    source: str, macros: dict[str, dict[str, Any]], file: str, rule_id: str | None, field_name: str
+) -> str:
     def sub(m: re.Match[str]) -> str:
         name = m.group(1)
         body = macros.get(name, {}).get("regex")
@@ -197,13 +206,13 @@ def expand_regex(source: str, macros: dict[str, dict[str, Any]], file: str, rule
     return source
 
 
-def _read_pattern(
-    raw: Any, macros: dict[str, dict[str, Any]], file: str, rule_id: str, field_name: str
-) -> PatternSpec:
+def _read_pattern(raw: Any, macros: dict[str, dict[str, Any]], file: str, rule_id: str, field_name: str) -> PatternSpec:
     raw = _require_mapping(raw, file, field_name, rule_id)
     _check_keys(raw, PATTERN_KEYS, file, field_name, rule_id)
     if len(raw) != 1:
-        raise PackError(file, "give exactly one of 'regex' or 'tokens'", rule_id=rule_id, field=field_name, line=raw.line)
+        raise PackError(
+            file, "give exactly one of 'regex' or 'tokens'", rule_id=rule_id, field=field_name, line=raw.line
+        )
     if "regex" in raw:
         where = f"{field_name}.regex"
         source = _nonempty_str(raw["regex"], file, where, rule_id, raw.line)
@@ -211,13 +220,19 @@ def _read_pattern(
         try:
             compiled = regex.compile(expanded, REGEX_FLAGS)
         except regex.error as exc:
-            raise PackError(file, f"regular expression does not compile: {exc}", rule_id=rule_id, field=where, line=raw.line) from None
+            raise PackError(
+                file, f"regular expression does not compile: {exc}", rule_id=rule_id, field=where, line=raw.line
+            ) from None
         if compiled.search(""):
-            raise PackError(file, "regular expression matches the empty string", rule_id=rule_id, field=where, line=raw.line)
+            raise PackError(
+                file, "regular expression matches the empty string", rule_id=rule_id, field=where, line=raw.line
+            )
         slots = frozenset(compiled.groupindex)
         for slot in slots:
             if not _SLOT_NAME.match(slot):
-                raise PackError(file, f"slot name {slot!r} must be lower_case", rule_id=rule_id, field=where, line=raw.line)
+                raise PackError(
+                    file, f"slot name {slot!r} must be lower_case", rule_id=rule_id, field=where, line=raw.line
+                )
         return PatternSpec("regex", where, regex=expanded, slots=slots)
 
     where = f"{field_name}.tokens"
@@ -231,12 +246,20 @@ def _read_pattern(
         tok = _require_mapping(tok, file, tok_field, rule_id)
         slot = tok.get("SLOT")
         if slot is not None and (not isinstance(slot, str) or not _SLOT_NAME.match(slot)):
-            raise PackError(file, f"SLOT must be a lower_case name, got {slot!r}", rule_id=rule_id, field=tok_field, line=tok.line)
+            raise PackError(
+                file, f"SLOT must be a lower_case name, got {slot!r}", rule_id=rule_id, field=tok_field, line=tok.line
+            )
         if "MACRO" in tok:
             name = tok["MACRO"]
             extra = set(tok) - {"MACRO", "SLOT"}
             if extra:
-                raise PackError(file, f"a MACRO token takes only SLOT beside it, not {sorted(extra)}", rule_id=rule_id, field=tok_field, line=tok.line)
+                raise PackError(
+                    file,
+                    f"a MACRO token takes only SLOT beside it, not {sorted(extra)}",
+                    rule_id=rule_id,
+                    field=tok_field,
+                    line=tok.line,
+                )
             body = macros.get(name, {}).get("tokens") if isinstance(name, str) else None
             if body is None:
                 raise PackError(file, f"unknown token macro {name!r}", rule_id=rule_id, field=tok_field, line=tok.line)
@@ -257,7 +280,9 @@ def _read_pattern(
 
 def _read_examples(raw: Any, file: str, rule_id: str, line: int | None) -> tuple[Example, ...]:
     if not isinstance(raw, list) or not raw:
-        raise PackError(file, "every rule needs examples: at least one {bad, good}", rule_id=rule_id, field="examples", line=line)
+        raise PackError(
+            file, "every rule needs examples: at least one {bad, good}", rule_id=rule_id, field="examples", line=line
+        )
     out: list[Example] = []
     for i, ex in enumerate(raw):
         where = f"examples[{i}]"
@@ -265,9 +290,13 @@ def _read_examples(raw: Any, file: str, rule_id: str, line: int | None) -> tuple
         _check_keys(ex, EXAMPLE_KEYS, file, where, rule_id)
         has_bad = "bad" in ex
         if has_bad == ("clean" in ex):
-            raise PackError(file, "give either 'bad' (with 'good') or 'clean'", rule_id=rule_id, field=where, line=ex.line)
+            raise PackError(
+                file, "give either 'bad' (with 'good') or 'clean'", rule_id=rule_id, field=where, line=ex.line
+            )
         if has_bad and "good" not in ex:
-            raise PackError(file, "a 'bad' example needs its 'good' rewrite", rule_id=rule_id, field=where, line=ex.line)
+            raise PackError(
+                file, "a 'bad' example needs its 'good' rewrite", rule_id=rule_id, field=where, line=ex.line
+            )
         for key in ("bad", "good", "clean"):
             if key in ex:
                 _nonempty_str(ex[key], file, f"{where}.{key}", rule_id, ex.line)
@@ -285,7 +314,9 @@ def read_phrasebook(path: Path, lang: str) -> Phrasebook:
     data = _require_mapping(load_yaml(path, file), file, "(top level)")
     _check_keys(data, PHRASEBOOK_KEYS, file, "")
     if data.get("language") != lang:
-        raise PackError(file, f"'language' must be {lang!r} (the file name), got {data.get('language')!r}", field="language")
+        raise PackError(
+            file, f"'language' must be {lang!r} (the file name), got {data.get('language')!r}", field="language"
+        )
     tables_raw = data.get("tables") or {}
     tables_raw = _require_mapping(tables_raw, file, "tables")
     tables: dict[str, dict[str, str]] = {}
@@ -300,11 +331,15 @@ def read_phrasebook(path: Path, lang: str) -> Phrasebook:
         body = _require_mapping(body, file, where)
         _check_keys(body, ENTRY_KEYS, file, where)
         if not isinstance(body.get("template"), str):
-            raise PackError(file, "must be a string (may be empty, to remove the phrase)", field=f"{where}.template", line=body.line)
+            raise PackError(
+                file, "must be a string (may be empty, to remove the phrase)", field=f"{where}.template", line=body.line
+            )
         try:
             env.parse(body["template"])
         except jinja2.TemplateSyntaxError as exc:
-            raise PackError(file, f"template syntax error: {exc.message}", field=f"{where}.template", line=body.line) from None
+            raise PackError(
+                file, f"template syntax error: {exc.message}", field=f"{where}.template", line=body.line
+            ) from None
         entries[str(key)] = PhraseEntry(str(key), body["template"], body.line)
     return Phrasebook(file, entries, tables)
 
@@ -321,7 +356,9 @@ def read_pack(rules_path: Path, phrasebook_path: Path) -> Pack:
     data = _require_mapping(load_yaml(rules_path, file), file, "(top level)")
     _check_keys(data, PACK_KEYS, file, "")
     if data.get("language") != lang:
-        raise PackError(file, f"'language' must be {lang!r} (the file name), got {data.get('language')!r}", field="language")
+        raise PackError(
+            file, f"'language' must be {lang!r} (the file name), got {data.get('language')!r}", field="language"
+        )
     name = _nonempty_str(data.get("name"), file, "name", None, data.line)
     for flag in ("strip_accents", "lemmas"):
         if flag in data and not isinstance(data[flag], bool):
@@ -345,18 +382,38 @@ def read_pack(rules_path: Path, phrasebook_path: Path) -> Pack:
         line = raw.line
         shape = _ID_SHAPE.match(rule_id)
         if not shape or not rule_id.startswith(f"{lang}."):
-            raise PackError(file, f"id must look like '{lang}.<category>.<name>' (lower case, digits, hyphens)", rule_id=rule_id, field="id", line=line)
+            raise PackError(
+                file,
+                f"id must look like '{lang}.<category>.<name>' (lower case, digits, hyphens)",
+                rule_id=rule_id,
+                field="id",
+                line=line,
+            )
         if rule_id in seen:
             raise PackError(file, "duplicate rule id", rule_id=rule_id, field="id", line=line)
         seen.add(rule_id)
         category = raw.get("category")
         if category not in CATEGORIES:
-            raise PackError(file, f"unknown category {category!r} (known: {', '.join(CATEGORIES)})", rule_id=rule_id, field="category", line=line)
+            raise PackError(
+                file,
+                f"unknown category {category!r} (known: {', '.join(CATEGORIES)})",
+                rule_id=rule_id,
+                field="category",
+                line=line,
+            )
         if shape.group(1) != category:
-            raise PackError(file, f"the id's middle part must be the category {category!r}", rule_id=rule_id, field="id", line=line)
+            raise PackError(
+                file, f"the id's middle part must be the category {category!r}", rule_id=rule_id, field="id", line=line
+            )
         severity = raw.get("severity", "warning")
         if severity not in SEVERITIES:
-            raise PackError(file, f"unknown severity {severity!r} (known: {', '.join(SEVERITIES)})", rule_id=rule_id, field="severity", line=line)
+            raise PackError(
+                file,
+                f"unknown severity {severity!r} (known: {', '.join(SEVERITIES)})",
+                rule_id=rule_id,
+                field="severity",
+                line=line,
+            )
         message = _nonempty_str(raw.get("message"), file, "message", rule_id, line)
         raw_patterns = raw.get("patterns")
         if not isinstance(raw_patterns, list) or not raw_patterns:
@@ -365,12 +422,20 @@ def read_pack(rules_path: Path, phrasebook_path: Path) -> Pack:
         raw_anti = raw.get("antipatterns") or []
         if not isinstance(raw_anti, list):
             raise PackError(file, "must be a list", rule_id=rule_id, field="antipatterns", line=line)
-        antipatterns = tuple(_read_pattern(p, macros, file, rule_id, f"antipatterns[{j}]") for j, p in enumerate(raw_anti))
+        antipatterns = tuple(
+            _read_pattern(p, macros, file, rule_id, f"antipatterns[{j}]") for j, p in enumerate(raw_anti)
+        )
         phrase = raw.get("phrase")
         rule_slots = frozenset().union(*(p.slots for p in patterns))
         if phrase is not None:
             if not isinstance(phrase, str) or phrase not in phrasebook.entries:
-                raise PackError(file, f"phrasebook entry {phrase!r} not found in {phrasebook.file}", rule_id=rule_id, field="phrase", line=line)
+                raise PackError(
+                    file,
+                    f"phrasebook entry {phrase!r} not found in {phrasebook.file}",
+                    rule_id=rule_id,
+                    field="phrase",
+                    line=line,
+                )
             used_entries.add(phrase)
             entry = phrasebook.entries[phrase]
             unknown = template_names(env, entry.template) - rule_slots - BUILTIN_NAMES
@@ -384,9 +449,7 @@ def read_pack(rules_path: Path, phrasebook_path: Path) -> Pack:
                     line=entry.line,
                 )
         examples = _read_examples(raw.get("examples"), file, rule_id, line)
-        rules.append(
-            Rule(rule_id, category, severity, message, patterns, antipatterns, phrase, examples, file, line)
-        )
+        rules.append(Rule(rule_id, category, severity, message, patterns, antipatterns, phrase, examples, file, line))
     unused = sorted(set(phrasebook.entries) - used_entries)
     if unused:
         entry = phrasebook.entries[unused[0]]
@@ -409,7 +472,7 @@ def available_languages(root: Path | None = None) -> dict[str, Path]:
     return {p.stem: p for p in sorted((root / "rules").glob("*.yaml"))}
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_pack(lang: str, root: Path | None = None) -> Pack:
     root = root or builtin_pack_root()
     return read_pack(root / "rules" / f"{lang}.yaml", root / "phrasebooks" / f"{lang}.yaml")

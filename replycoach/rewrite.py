@@ -32,9 +32,7 @@ class Renderer:
         env = make_environment(lemmatize)
         self.pack = pack
         self._slots = {r.id: r.slots for r in pack.rules}
-        self._templates = {
-            key: env.from_string(entry.template) for key, entry in pack.phrasebook.entries.items()
-        }
+        self._templates = {key: env.from_string(entry.template) for key, entry in pack.phrasebook.entries.items()}
 
     def render(self, match: Match, text: str, entities: list[Entity]) -> str | None:
         """The replacement for `text[match.start:match.end]`, or None when no safe one exists."""

@@ -30,7 +30,16 @@ def test_to_dict_is_json_ready():
     assert data["language"] == "en" and data["supported"] is True
     assert data["findings"][0]["rule_id"] == "en.debt.you-owe"
     assert data["findings"][0]["suggestion"] == "There is an open balance of €75"
-    assert set(data["findings"][0]) == {"rule_id", "category", "severity", "start", "end", "text", "message", "suggestion"}
+    assert set(data["findings"][0]) == {
+        "rule_id",
+        "category",
+        "severity",
+        "start",
+        "end",
+        "text",
+        "message",
+        "suggestion",
+    }
     assert data["rewrite"] == "There is an open balance of €75 for March."
     assert data["detection"]["lang"] == "en"
 
@@ -58,7 +67,16 @@ def test_forced_language():
 
 @pytest.mark.parametrize(
     "text",
-    ["", " ", "\n\n", "🙂👍🏽👨‍👩‍👧", "\x00\x01\x02 binary \ufffd\ufffd", "e\u0301\u0301\u0301", "שלום עולם", "12 34 56"],
+    [
+        "",
+        " ",
+        "\n\n",
+        "🙂👍🏽👨‍👩‍👧",
+        "\x00\x01\x02 binary \ufffd\ufffd",
+        "e\u0301\u0301\u0301",
+        "שלום עולם",
+        "12 34 56",
+    ],
 )
 def test_odd_drafts_never_crash(text):
     report = replycoach.check(text)

@@ -29,7 +29,7 @@ def test_check_flags_debt_and_exits_1(monkeypatch, capsys):
 
 
 def test_line_and_column(monkeypatch, capsys):
-    code, out, _ = run(["check", "-"], "Hello Anna,\n\nThanks. Relax, it's fine.".encode(), monkeypatch, capsys)
+    code, out, _ = run(["check", "-"], b"Hello Anna,\n\nThanks. Relax, it's fine.", monkeypatch, capsys)
     assert code == 1
     assert out.startswith("3:9  dismissive  ")
 
@@ -40,7 +40,7 @@ def test_clean_draft_exits_0(monkeypatch, capsys):
 
 
 def test_fail_on(monkeypatch, capsys):
-    draft = "We're gonna send it.".encode()  # register, severity suggestion
+    draft = b"We're gonna send it."  # register, severity suggestion
     assert run(["check"], draft, monkeypatch, capsys)[0] == 0
     assert run(["check", "--fail-on", "suggestion"], draft, monkeypatch, capsys)[0] == 1
     draft = "You owe us €75.".encode()  # warning

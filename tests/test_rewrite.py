@@ -49,13 +49,22 @@ def test_two_problems_in_one_clause_are_both_fixed():
 
 
 def test_entities():
-    kinds = {e.text: e.kind for e in find_entities(
-        "Order #4411 (INV-2024-0042) of 75.50 EUR paid on 12/03/2025 at 10:30 by anna@example.com, "
-        "see https://pay.example.com/x?y=1. Thanks, Maria."
-    )}
+    kinds = {
+        e.text: e.kind
+        for e in find_entities(
+            "Order #4411 (INV-2024-0042) of 75.50 EUR paid on 12/03/2025 at 10:30 by anna@example.com, "
+            "see https://pay.example.com/x?y=1. Thanks, Maria."
+        )
+    }
     assert kinds == {
-        "#4411": "id", "INV-2024-0042": "id", "75.50 EUR": "amount", "12/03/2025": "date",
-        "10:30": "time", "anna@example.com": "email", "https://pay.example.com/x?y=1": "url", "Maria": "name",
+        "#4411": "id",
+        "INV-2024-0042": "id",
+        "75.50 EUR": "amount",
+        "12/03/2025": "date",
+        "10:30": "time",
+        "anna@example.com": "email",
+        "https://pay.example.com/x?y=1": "url",
+        "Maria": "name",
     }
     assert lost_entities("Pay €5 to Anna", "Pay to Anna") == [find_entities("Pay €5 to Anna")[0]]
 
@@ -79,9 +88,9 @@ def test_template_cannot_reach_python_internals(make_pack):
 
 def test_template_missing_table_entry_gives_no_suggestion(make_pack):
     rules = MINIMAL_RULES
-    phrasebook = MINIMAL_PHRASEBOOK.replace(
-        "entries:", "tables:\n  forms: {x: y}\nentries:"
-    ).replace("an open balance of {{ amount }}", "{{ tables.forms[amount] }} {{ amount }}")
+    phrasebook = MINIMAL_PHRASEBOOK.replace("entries:", "tables:\n  forms: {x: y}\nentries:").replace(
+        "an open balance of {{ amount }}", "{{ tables.forms[amount] }} {{ amount }}"
+    )
     engine = LanguageEngine(read_pack(*make_pack(rules=rules, phrasebook=phrasebook)))
     (finding,) = engine.findings("you owe €5 today")
     assert finding.suggestion is None
