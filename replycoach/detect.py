@@ -208,7 +208,9 @@ def _vote(
     # langdetect is unreliable on a word or two and good on a sentence.
     weight = min(6.0, 0.6 * n)
     method = "markers"
-    if n >= 2:
+    ranked = scores.most_common(2) + [("", 0.0), ("", 0.0)]
+    decided = ranked[0][1] - max(ranked[1][1], 0.0) > weight  # langdetect could not change the winner
+    if n >= 2 and not decided:
         for lang, p in _langdetect_probs(clean_text).items():
             if candidates is None or lang in candidates:
                 scores[lang] += weight * p

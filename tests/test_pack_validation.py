@@ -17,6 +17,15 @@ def _load(rp, pp):
     return pack
 
 
+def _assert_one_line_error(paths, expected: list[str]) -> None:
+    with pytest.raises(PackError) as info:
+        _load(*paths)
+    message = str(info.value)
+    assert "\n" not in message
+    for part in expected:
+        assert part in message, f"{part!r} not in {message!r}"
+
+
 def test_minimal_pack_loads_and_works(make_pack):
     pack = _load(*make_pack())
     engine = LanguageEngine(pack)
@@ -129,13 +138,7 @@ RULE_MUTATIONS = [
 @pytest.mark.parametrize("name,old,new,expected", RULE_MUTATIONS, ids=[m[0] for m in RULE_MUTATIONS])
 def test_broken_rule_pack(make_pack, name, old, new, expected):
     assert old in MINIMAL_RULES, "test mutation does not apply"
-    rules = MINIMAL_RULES.replace(old, new, 1)
-    with pytest.raises(PackError) as info:
-        _load(*make_pack(rules=rules))
-    message = str(info.value)
-    assert "\n" not in message
-    for part in expected:
-        assert part in message, f"{part!r} not in {message!r}"
+    _assert_one_line_error(make_pack(rules=MINIMAL_RULES.replace(old, new, 1)), expected)
 
 
 PHRASEBOOK_MUTATIONS = [
@@ -170,12 +173,7 @@ PHRASEBOOK_MUTATIONS = [
 @pytest.mark.parametrize("name,old,new,expected", PHRASEBOOK_MUTATIONS, ids=[m[0] for m in PHRASEBOOK_MUTATIONS])
 def test_broken_phrasebook(make_pack, name, old, new, expected):
     assert old in MINIMAL_PHRASEBOOK
-    with pytest.raises(PackError) as info:
-        _load(*make_pack(phrasebook=MINIMAL_PHRASEBOOK.replace(old, new, 1)))
-    message = str(info.value)
-    assert "\n" not in message
-    for part in expected:
-        assert part in message, f"{part!r} not in {message!r}"
+    _assert_one_line_error(make_pack(phrasebook=MINIMAL_PHRASEBOOK.replace(old, new, 1)), expected)
 
 
 def test_missing_phrasebook_file(make_pack):
