@@ -30,7 +30,15 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 # Words capitalised for grammar, not because they name someone.
-_NOT_NAMES = frozenset("i i'm i've i'll i'd ok okay hi hello dear thanks thank please sorry".split())
+# Words capitalised for grammar or courtesy, not because they name someone:
+# the English "I", and the polite "you" that bg, lv, el and de capitalise.
+_NOT_NAMES = frozenset(
+    "i i'm i've i'll i'd ok okay hi hello dear thanks thank please sorry "
+    "вие ви вас ваш ваша ваше ваши вашия вашият вашата вашето вашите "
+    "jūs jums jūsu jūsus jūsos jūsē "
+    "εσείς εσάς σας "
+    "sie ihr ihre ihnen ihren ihrem ihrer".split()
+)
 
 _SENTENCE_START = re.compile(r"(?:^|[.!?。！？…]\s*|\n\s*|[\"'“(«]\s*)$")
 _CAP_WORD = re.compile(r"\b[^\W\d_][\w'’-]*", re.U)

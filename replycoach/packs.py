@@ -37,7 +37,7 @@ RULE_KEYS = {
 PATTERN_KEYS = {"regex", "tokens"}
 EXAMPLE_KEYS = {"bad", "good", "clean", "note"}
 MACRO_KEYS = {"regex", "tokens"}
-PHRASEBOOK_KEYS = {"language", "description", "tables", "entries"}
+PHRASEBOOK_KEYS = {"language", "description", "helpers", "tables", "entries"}
 ENTRY_KEYS = {"template", "note"}
 # Extension keys replycoach reads inside a spaCy token pattern, then removes.
 TOKEN_EXTENSION_KEYS = {"SLOT", "MACRO"}
@@ -120,6 +120,11 @@ class Phrasebook:
     file: str
     entries: dict[str, PhraseEntry]
     tables: dict[str, dict[str, str]]
+    helpers: str = ""  # Jinja2 macros every entry may call
+
+    def source(self, key: str) -> str:
+        """The full template source of one entry, helpers first."""
+        return self.helpers + self.entries[key].template
 
 
 @dataclass(frozen=True)
@@ -323,8 +328,15 @@ def read_phrasebook(path: Path, lang: str) -> Phrasebook:
     for name, table in tables_raw.items():
         table = _require_mapping(table, file, f"tables.{name}")
         tables[str(name)] = {str(k): str(v) for k, v in table.items()}
-    entries_raw = _require_mapping(data.get("entries") or {}, file, "entries")
+    helpers = data.get("helpers") or ""
+    if not isinstance(helpers, str):
+        raise PackError(file, "must be a string of Jinja2 macros", field="helpers")
     env = make_environment()
+    try:
+        env.parse(helpers)
+    except jinja2.TemplateSyntaxError as exc:
+        raise PackError(file, f"template syntax error: {exc.message}", field="helpers", line=exc.lineno) from None
+    entries_raw = _require_mapping(data.get("entries") or {}, file, "entries")
     entries: dict[str, PhraseEntry] = {}
     for key, body in entries_raw.items():
         where = f"entries.{key}"
@@ -335,13 +347,13 @@ def read_phrasebook(path: Path, lang: str) -> Phrasebook:
                 file, "must be a string (may be empty, to remove the phrase)", field=f"{where}.template", line=body.line
             )
         try:
-            env.parse(body["template"])
+            env.parse(helpers + body["template"])
         except jinja2.TemplateSyntaxError as exc:
             raise PackError(
                 file, f"template syntax error: {exc.message}", field=f"{where}.template", line=body.line
             ) from None
         entries[str(key)] = PhraseEntry(str(key), body["template"], body.line)
-    return Phrasebook(file, entries, tables)
+    return Phrasebook(file, entries, tables, helpers)
 
 
 # --------------------------------------------------------------------------- rule packs
@@ -438,7 +450,7 @@ def read_pack(rules_path: Path, phrasebook_path: Path) -> Pack:
                 )
             used_entries.add(phrase)
             entry = phrasebook.entries[phrase]
-            unknown = template_names(env, entry.template) - rule_slots - BUILTIN_NAMES
+            unknown = template_names(env, phrasebook.source(phrase)) - rule_slots - BUILTIN_NAMES
             if unknown:
                 raise PackError(
                     phrasebook.file,

@@ -17,7 +17,7 @@ from .packs import Pack
 from .templating import make_environment
 
 _SENTENCE_END_BEFORE = re.compile(r"(?:^|[.!?。！？…]|\n)[\s\"'“‘(«]*$")
-_SPACES = re.compile(r"[ \t]{2,}")
+_SPACES = re.compile(r"\s+")
 
 
 def at_sentence_start(text: str, pos: int) -> bool:
@@ -32,7 +32,7 @@ class Renderer:
         env = make_environment(lemmatize)
         self.pack = pack
         self._slots = {r.id: r.slots for r in pack.rules}
-        self._templates = {key: env.from_string(entry.template) for key, entry in pack.phrasebook.entries.items()}
+        self._templates = {key: env.from_string(pack.phrasebook.source(key)) for key in pack.phrasebook.entries}
 
     def render(self, match: Match, text: str, entities: list[Entity]) -> str | None:
         """The replacement for `text[match.start:match.end]`, or None when no safe one exists."""
@@ -48,7 +48,7 @@ class Renderer:
             out = self._templates[rule.phrase].render(values)
         except (jinja2.TemplateError, SecurityError, TypeError, ValueError, KeyError):
             return None  # e.g. a form missing from a table: no suggestion beats a broken one
-        out = _SPACES.sub(" ", out).strip()
+        out = _SPACES.sub(" ", out).strip()  # templates and helper macros may spread over lines
         if out and at_sentence_start(text, match.start):
             out = out[0].upper() + out[1:]
         # Safety net: never drop an amount, id, date, e-mail, URL or name.
