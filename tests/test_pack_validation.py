@@ -167,6 +167,18 @@ PHRASEBOOK_MUTATIONS = [
         ["phrasebooks/xx.yaml", "unknown key 'tmpl'"],
     ),
     ("phrasebook language differs", "language: xx", "language: yy", ["phrasebooks/xx.yaml", "field language"]),
+    (
+        "helpers syntax error",
+        "entries:\n",
+        "helpers: '{% macro f(x) %}{{ x }'\nentries:\n",
+        ["phrasebooks/xx.yaml", "field helpers", "syntax error"],
+    ),
+    (
+        "helpers not a string",
+        "entries:\n",
+        "helpers: [a]\nentries:\n",
+        ["phrasebooks/xx.yaml", "field helpers", "Jinja2 macros"],
+    ),
 ]
 
 

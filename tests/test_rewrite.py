@@ -110,3 +110,15 @@ def test_regex_timeout_is_reported_not_hung(make_pack, monkeypatch):
     assert engine.findings("a" * 60 + "!", problems) == []
     assert time.perf_counter() - started < 5
     assert problems and "xx.debt.owe" in problems[0]
+
+
+def test_phrasebook_helpers_are_shared_by_entries(make_pack):
+    """Phrasebook `helpers:` are Jinja2 macros every entry may call (the bg pack
+    turns 2nd-person-singular verbs into the polite plural with them)."""
+    phrasebook = MINIMAL_PHRASEBOOK.replace(
+        "entries:",
+        "helpers: |\n  {%- macro bracket(v) -%}[{{ v }}]{%- endmacro -%}\nentries:",
+    ).replace("an open balance of {{ amount }}", "an open balance of {{ bracket(amount) }}")
+    engine = LanguageEngine(read_pack(*make_pack(phrasebook=phrasebook)))
+    (finding,) = engine.findings("you owe €5 today")
+    assert finding.suggestion == "An open balance of [€5]"
