@@ -11,6 +11,7 @@ from .matching import PackMatcher
 from .model import Detection, Finding, Report, severity_rank
 from .packs import Pack, available_languages, load_pack
 from .rewrite import Edit, Renderer, apply_edits
+from .textnorm import is_traditional
 
 MAX_DRAFT_CHARS = 2_000_000  # documented in README: larger drafts are refused
 _MAX_FIX_PASSES = 4
@@ -33,6 +34,7 @@ class LanguageEngine:
         if not matches:
             return []
         entities = find_entities(text)
+        traditional = self.pack.fold_traditional and is_traditional(text)
         found: dict[tuple[int, int, str], Finding] = {}
         for m in matches:
             rule = m.rule
@@ -44,7 +46,7 @@ class LanguageEngine:
                 end=m.end,
                 text=text[m.start : m.end],
                 message=rule.message,
-                suggestion=self.renderer.render(m, text, entities),
+                suggestion=self.renderer.render(m, text, entities, traditional),
             )
             key = (m.start, m.end, rule.category)
             old = found.get(key)

@@ -41,7 +41,9 @@ _NOT_NAMES = frozenset(
 )
 
 _SENTENCE_START = re.compile(r"(?:^|[.!?。！？…]\s*|\n\s*|[\"'“(«]\s*)$")
-_CAP_WORD = re.compile(r"\b[^\W\d_][\w'’-]*", re.U)
+# A capitalised word ends where CJK text begins ("XL码" is not a name "XL码…").
+_CJK = "\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af"
+_CAP_WORD = re.compile(rf"(?<![^\W{_CJK}])[^\W\d_{_CJK}](?:(?![{_CJK}])[\w'’-])*", re.U)
 
 
 @dataclass(frozen=True)

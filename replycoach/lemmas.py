@@ -29,24 +29,26 @@ def lemma_of(word: str, lang: str) -> str:
 
 
 class Normalizer:
-    def __init__(self, lemma_lang: str, strip_accents: bool) -> None:
+    def __init__(self, lemma_lang: str, strip_accents: bool, traditional: bool = False) -> None:
         self.lemma_lang = lemma_lang
         self.strip_accents = strip_accents
+        self.traditional = traditional
 
     def __call__(self, doc: Doc) -> Doc:
         for token in doc:
             base = token.norm_  # lower case, plus spaCy's exceptions ("ca" → "can")
+            norm = fold(base, self.strip_accents, self.traditional)
             if self.lemma_lang:
                 token.lemma_ = fold(lemma_of(base, self.lemma_lang), self.strip_accents)
             else:
-                token.lemma_ = fold(base, self.strip_accents)
-            token.norm_ = fold(base, self.strip_accents)
+                token.lemma_ = norm
+            token.norm_ = norm
         return doc
 
 
 @Language.factory(
     "replycoach_normalizer",
-    default_config={"lemma_lang": "", "strip_accents": False},
+    default_config={"lemma_lang": "", "strip_accents": False, "traditional": False},
 )
-def make_normalizer(nlp: Language, name: str, lemma_lang: str, strip_accents: bool) -> Normalizer:
-    return Normalizer(lemma_lang, strip_accents)
+def make_normalizer(nlp: Language, name: str, lemma_lang: str, strip_accents: bool, traditional: bool) -> Normalizer:
+    return Normalizer(lemma_lang, strip_accents, traditional)

@@ -29,15 +29,13 @@ class Match:
     slots: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
-def _fold_value(value: Any, strip_accents: bool) -> Any:
+def _fold_value(value: Any, pack: Pack) -> Any:
     if isinstance(value, str):
-        return fold(value, strip_accents)
+        return fold(value, pack.strip_accents, pack.fold_traditional)
     if isinstance(value, list):
-        return [_fold_value(v, strip_accents) for v in value]
+        return [_fold_value(v, pack) for v in value]
     if isinstance(value, dict):
-        return {
-            k: (_fold_value(v, strip_accents) if k in ("IN", "NOT_IN", "==", "!=") else v) for k, v in value.items()
-        }
+        return {k: (_fold_value(v, pack) if k in ("IN", "NOT_IN", "==", "!=") else v) for k, v in value.items()}
     return value
 
 
@@ -86,12 +84,13 @@ class PackMatcher:
             config={
                 "lemma_lang": lang if self.pack.lemmas else "",
                 "strip_accents": self.pack.strip_accents,
+                "traditional": self.pack.fold_traditional,
             },
         )
         matcher = Matcher(nlp.vocab, validate=True)
         for key, (rule, _anti, spec) in self._token_specs.items():
             tokens = [
-                {k: (_fold_value(v, self.pack.strip_accents) if k in _FOLDED_KEYS else v) for k, v in tok.items()}
+                {k: (_fold_value(v, self.pack) if k in _FOLDED_KEYS else v) for k, v in tok.items()}
                 for tok in spec.tokens
             ]
             try:
@@ -118,7 +117,7 @@ class PackMatcher:
         A pattern stopped by the regex timeout is reported in `problems`."""
         matches: list[Match] = []
         anti: dict[str, list[tuple[int, int]]] = {}
-        folded = fold(text, self.pack.strip_accents)
+        folded = fold(text, self.pack.strip_accents, self.pack.fold_traditional)
         for rule, is_anti, pattern in self._regexes:
             try:
                 for m in pattern.finditer(folded, timeout=REGEX_TIMEOUT_S):

@@ -22,7 +22,7 @@ from .model import CATEGORIES, SEVERITIES
 from .templating import BUILTIN_NAMES, make_environment, template_names
 from .yamlload import LineDict, load_yaml
 
-PACK_KEYS = {"language", "name", "description", "strip_accents", "lemmas", "macros", "rules"}
+PACK_KEYS = {"language", "name", "description", "strip_accents", "fold_traditional", "lemmas", "macros", "rules"}
 RULE_KEYS = {
     "id",
     "category",
@@ -137,6 +137,7 @@ class Pack:
     rules: tuple[Rule, ...]
     phrasebook: Phrasebook
     macros: dict[str, dict[str, Any]] = field(default_factory=dict)
+    fold_traditional: bool = False  # match traditional Chinese as simplified
 
     def rule(self, rule_id: str) -> Rule:
         for r in self.rules:
@@ -372,7 +373,7 @@ def read_pack(rules_path: Path, phrasebook_path: Path) -> Pack:
             file, f"'language' must be {lang!r} (the file name), got {data.get('language')!r}", field="language"
         )
     name = _nonempty_str(data.get("name"), file, "name", None, data.line)
-    for flag in ("strip_accents", "lemmas"):
+    for flag in ("strip_accents", "lemmas", "fold_traditional"):
         if flag in data and not isinstance(data[flag], bool):
             raise PackError(file, "must be true or false", field=flag)
     macros = _read_macros(data.get("macros"), file)
@@ -475,6 +476,7 @@ def read_pack(rules_path: Path, phrasebook_path: Path) -> Pack:
         rules=tuple(rules),
         phrasebook=phrasebook,
         macros=macros,
+        fold_traditional=bool(data.get("fold_traditional", False)),
     )
 
 

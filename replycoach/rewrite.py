@@ -15,6 +15,7 @@ from .matching import Match
 from .model import severity_rank
 from .packs import Pack
 from .templating import make_environment
+from .textnorm import to_traditional
 
 _SENTENCE_END_BEFORE = re.compile(r"(?:^|[.!?。！？…]|\n)[\s\"'“‘(«]*$")
 _SPACES = re.compile(r"\s+")
@@ -34,7 +35,7 @@ class Renderer:
         self._slots = {r.id: r.slots for r in pack.rules}
         self._templates = {key: env.from_string(pack.phrasebook.source(key)) for key in pack.phrasebook.entries}
 
-    def render(self, match: Match, text: str, entities: list[Entity]) -> str | None:
+    def render(self, match: Match, text: str, entities: list[Entity], traditional: bool = False) -> str | None:
         """The replacement for `text[match.start:match.end]`, or None when no safe one exists."""
         rule = match.rule
         if rule.phrase is None:
@@ -49,6 +50,8 @@ class Renderer:
         except (jinja2.TemplateError, SecurityError, TypeError, ValueError, KeyError):
             return None  # e.g. a form missing from a table: no suggestion beats a broken one
         out = _SPACES.sub(" ", out).strip()  # templates and helper macros may spread over lines
+        if traditional:  # answer a traditional-Chinese draft in traditional characters
+            out = to_traditional(out)
         if out and at_sentence_start(text, match.start):
             out = out[0].upper() + out[1:]
         # Safety net: never drop an amount, id, date, e-mail, URL or name.

@@ -18,6 +18,8 @@ _PUNCT_FOLD = {
     "\u00a0": " ",  # no-break space
     "\u202f": " ",
     "\u2009": " ",
+    "\u3000": " ",  # ideographic space
+    "\uffe5": "¥",  # full-width yen sign
 }
 
 
@@ -25,6 +27,8 @@ _PUNCT_FOLD = {
 def _fold_char(ch: str, strip_accents: bool) -> str:
     if ch in _PUNCT_FOLD:
         return _PUNCT_FOLD[ch]
+    if "\uff01" <= ch <= "\uff5e":  # full-width ASCII (，！？０-９Ａ-Ｚ) → ASCII
+        ch = chr(ord(ch) - 0xFEE0)
     low = ch.lower()
     if len(low) != 1:  # e.g. "İ" lowers to two code points: keep the length
         low = ch
@@ -37,12 +41,45 @@ def _fold_char(ch: str, strip_accents: bool) -> str:
     return low
 
 
-def fold(text: str, strip_accents: bool = False) -> str:
-    """Lower-case `text` one character at a time, folding curly apostrophes and
-    no-break spaces, and (optionally) accents and Greek final sigma.
+def fold(text: str, strip_accents: bool = False, traditional: bool = False) -> str:
+    """Lower-case `text` one character at a time, folding curly apostrophes,
+    no-break and ideographic spaces and full-width ASCII, and (optionally)
+    accents and Greek final sigma, and traditional Chinese characters to
+    simplified ones.
 
     The result always has exactly the length of `text`.
     """
     if text.isascii():
         return text.lower()
-    return "".join(_fold_char(ch, strip_accents) for ch in text)
+    folded = "".join(_fold_char(ch, strip_accents) for ch in text)
+    if traditional:
+        folded = to_simplified(folded)
+    return folded
+
+
+@lru_cache(maxsize=2)
+def _opencc(config: str):
+    import opencc
+
+    return opencc.OpenCC(config)
+
+
+def to_simplified(text: str) -> str:
+    """Traditional → simplified Chinese (OpenCC t2s), keeping the length: where
+    a phrase conversion would change it, characters are converted one by one."""
+    out = _opencc("t2s").convert(text)
+    if len(out) == len(text):
+        return out
+    chars = [_opencc("t2s").convert(ch) for ch in text]
+    return "".join(c if len(c) == 1 else ch for c, ch in zip(chars, text, strict=True))
+
+
+def to_traditional(text: str) -> str:
+    """Simplified → traditional Chinese with the characters used in Taiwan and
+    Hong Kong (為, not the dictionary form 爲): OpenCC s2tw."""
+    return _opencc("s2tw").convert(text)
+
+
+def is_traditional(text: str) -> bool:
+    """True when `text` has characters that simplified Chinese writes otherwise."""
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text) and to_simplified(text) != text
