@@ -35,7 +35,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 _NOT_NAMES = frozenset(
     "i i'm i've i'll i'd ok okay hi hello dear thanks thank please sorry "
     "вие ви вас ваш ваша ваше ваши вашия вашият вашата вашето вашите "
-    "jūs jums jūsu jūsus jūsos jūsē "
+    "jūs jums jūsu jūsus jūsos jūsē jus jusu "
     "εσείς εσάς σας "
     "sie ihr ihre ihnen ihren ihrem ihrer".split()
 )

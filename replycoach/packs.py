@@ -20,6 +20,7 @@ import regex
 from .errors import PackError
 from .model import CATEGORIES, SEVERITIES
 from .templating import BUILTIN_NAMES, make_environment, template_names
+from .textnorm import strip_marks
 from .yamlload import LineDict, load_yaml
 
 PACK_KEYS = {"language", "name", "description", "strip_accents", "fold_traditional", "lemmas", "macros", "rules"}
@@ -212,7 +213,14 @@ def expand_regex(
     return source
 
 
-def _read_pattern(raw: Any, macros: dict[str, dict[str, Any]], file: str, rule_id: str, field_name: str) -> PatternSpec:
+def _read_pattern(
+    raw: Any,
+    macros: dict[str, dict[str, Any]],
+    file: str,
+    rule_id: str,
+    field_name: str,
+    strip_accents: bool = False,
+) -> PatternSpec:
     raw = _require_mapping(raw, file, field_name, rule_id)
     _check_keys(raw, PATTERN_KEYS, file, field_name, rule_id)
     if len(raw) != 1:
@@ -223,6 +231,8 @@ def _read_pattern(raw: Any, macros: dict[str, dict[str, Any]], file: str, rule_i
         where = f"{field_name}.regex"
         source = _nonempty_str(raw["regex"], file, where, rule_id, raw.line)
         expanded = expand_regex(source, macros, file, rule_id, where)
+        if strip_accents:  # the draft is matched without diacritics: so is the pattern
+            expanded = strip_marks(expanded)
         try:
             compiled = regex.compile(expanded, REGEX_FLAGS)
         except regex.error as exc:
@@ -376,6 +386,7 @@ def read_pack(rules_path: Path, phrasebook_path: Path) -> Pack:
     for flag in ("strip_accents", "lemmas", "fold_traditional"):
         if flag in data and not isinstance(data[flag], bool):
             raise PackError(file, "must be true or false", field=flag)
+    strip_accents = bool(data.get("strip_accents", False))
     macros = _read_macros(data.get("macros"), file)
     phrasebook = read_phrasebook(phrasebook_path, lang)
     env = make_environment()
@@ -431,12 +442,14 @@ def read_pack(rules_path: Path, phrasebook_path: Path) -> Pack:
         raw_patterns = raw.get("patterns")
         if not isinstance(raw_patterns, list) or not raw_patterns:
             raise PackError(file, "must be a non-empty list", rule_id=rule_id, field="patterns", line=line)
-        patterns = tuple(_read_pattern(p, macros, file, rule_id, f"patterns[{j}]") for j, p in enumerate(raw_patterns))
+        patterns = tuple(
+            _read_pattern(p, macros, file, rule_id, f"patterns[{j}]", strip_accents) for j, p in enumerate(raw_patterns)
+        )
         raw_anti = raw.get("antipatterns") or []
         if not isinstance(raw_anti, list):
             raise PackError(file, "must be a list", rule_id=rule_id, field="antipatterns", line=line)
         antipatterns = tuple(
-            _read_pattern(p, macros, file, rule_id, f"antipatterns[{j}]") for j, p in enumerate(raw_anti)
+            _read_pattern(p, macros, file, rule_id, f"antipatterns[{j}]", strip_accents) for j, p in enumerate(raw_anti)
         )
         phrase = raw.get("phrase")
         rule_slots = frozenset().union(*(p.slots for p in patterns))
@@ -471,7 +484,7 @@ def read_pack(rules_path: Path, phrasebook_path: Path) -> Pack:
         lang=lang,
         name=name,
         file=file,
-        strip_accents=bool(data.get("strip_accents", False)),
+        strip_accents=strip_accents,
         lemmas=bool(data.get("lemmas", True)),
         rules=tuple(rules),
         phrasebook=phrasebook,

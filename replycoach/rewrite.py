@@ -87,6 +87,8 @@ def apply_edits(text: str, edits: list[Edit]) -> str:
         if rep == "":
             if left.endswith((" ", "\t")) and (right[:1] in (" ", "\t", ",", ".", ";", ":", "!", "?") or not right):
                 left = left.rstrip(" \t")
+            if left.endswith(".") and right.startswith("."):  # "on 12.05., as I said." → "on 12.05."
+                right = right[1:]
             if at_sentence_start(text, e.start):
                 stripped = right.lstrip(" \t")
                 if stripped[:1].isalpha():

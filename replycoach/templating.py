@@ -7,6 +7,8 @@ from collections.abc import Callable
 from jinja2 import StrictUndefined, meta
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from .textnorm import fold
+
 # Names every template may use besides the rule's own slots.
 BUILTIN_NAMES = frozenset({"match", "tables"})
 
@@ -18,7 +20,8 @@ def _capfirst(value: str) -> str:
 def make_environment(lemmatize: Callable[[str], str] | None = None) -> ImmutableSandboxedEnvironment:
     """A sandboxed environment with autoescaping off (the output is plain text).
 
-    Filters: `lemma` (dictionary form of each word of a slot), `capfirst`.
+    Filters: `lemma` (dictionary form of each word of a slot), `capfirst`,
+    `fold` (lower case without diacritics, for table look-ups).
     """
     env = ImmutableSandboxedEnvironment(
         autoescape=False,
@@ -28,6 +31,7 @@ def make_environment(lemmatize: Callable[[str], str] | None = None) -> Immutable
     lem = lemmatize or (lambda word: word)
     env.filters["lemma"] = lambda value: " ".join(lem(w) for w in str(value).split())
     env.filters["capfirst"] = _capfirst
+    env.filters["fold"] = lambda value: fold(str(value), strip_accents=True)
     return env
 
 

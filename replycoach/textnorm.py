@@ -41,6 +41,19 @@ def _fold_char(ch: str, strip_accents: bool) -> str:
     return low
 
 
+def strip_marks(text: str) -> str:
+    """Remove diacritics and fold Greek final ς one character at a time, keeping
+    case ("Jūs" → "Jus", "ΈΧΕΤΕ" → "ΕΧΕΤΕ"): what `fold(strip_accents=True)`
+    does to a draft, done to the regex sources of such packs, whose escapes
+    (\\D, \\S) must keep their case."""
+    out = []
+    for ch in text:
+        base = unicodedata.normalize("NFD", ch)[0] if not ch.isascii() else ch
+        base = base if not unicodedata.combining(base) else ch
+        out.append("σ" if base == "ς" else base)
+    return "".join(out)
+
+
 def fold(text: str, strip_accents: bool = False, traditional: bool = False) -> str:
     """Lower-case `text` one character at a time, folding curly apostrophes,
     no-break and ideographic spaces and full-width ASCII, and (optionally)
