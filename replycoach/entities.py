@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 _CURRENCY_SYMBOLS = "€$£¥₹₽₩¢"
 _CURRENCY_WORDS = (
-    r"eur|euro|euros|usd|gbp|dollars?|pounds?|bgn|лв\.?|лева|лев|евро|eiro|ευρώ|"
+    r"eur|euro|euros|usd|gbp|dollars?|pounds?|bgn|лв\.?|лева|лев|евро|eiro|ευρώ|ευρω|"
     r"元|块|塊|人民币|人民幣|rmb|cny"
 )
 
@@ -68,7 +68,9 @@ def find_entities(text: str, names: bool = True) -> list[Entity]:
             if a < b and free(a, b):
                 taken.append((a, b))
                 found.append(Entity(kind, a, b, m.group().strip()))
-    if names:
+    letters = [ch for ch in text if ch.isalpha()]
+    shouting = len(letters) > 10 and sum(ch.isupper() for ch in letters) > 0.7 * len(letters)
+    if names and not shouting:  # in an all-caps draft capitals say nothing about names
         for m in _CAP_WORD.finditer(text):
             word = m.group()
             if not word[0].isupper() or word.lower() in _NOT_NAMES:
