@@ -495,8 +495,12 @@ def read_pack(rules_path: Path, phrasebook_path: Path) -> Pack:
 
 def available_languages(root: Path | None = None) -> dict[str, Path]:
     """Language code → rules file, for every pack shipped (no YAML parsed)."""
-    root = root or builtin_pack_root()
-    return {p.stem: p for p in sorted((root / "rules").glob("*.yaml"))}
+    return dict(_pack_files(root or builtin_pack_root()))
+
+
+@cache
+def _pack_files(root: Path) -> tuple[tuple[str, Path], ...]:
+    return tuple((p.stem, p) for p in sorted((root / "rules").glob("*.yaml")))
 
 
 @cache
