@@ -152,6 +152,15 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .service import serve
+
+    if args.workers < 1:
+        raise UsageError("--workers must be 1 or more")
+    serve(args.host, args.port, args.workers, args.cors_origin, args.max_body)
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="replycoach",
@@ -193,6 +202,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("cases", metavar="CASES.yaml")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("serve", help="run the pre-send HTTP service (JSON API, LanguageTool API, playground)")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8080)
+    p.add_argument("--workers", type=int, default=1)
+    p.add_argument(
+        "--cors-origin",
+        action="append",
+        default=[],
+        metavar="ORIGIN",
+        help="allow browser calls from this origin (repeatable; '*' for any)",
+    )
+    p.add_argument(
+        "--max-body", type=int, default=64 * 1024, metavar="BYTES", help="request size limit (default 65536)"
+    )
+    p.set_defaults(func=cmd_serve)
     return parser
 
 

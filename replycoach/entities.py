@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .textnorm import starts_sentence
+
 _CURRENCY_SYMBOLS = "€$£¥₹₽₩¢"
 _CURRENCY_WORDS = (
     r"eur|euro|euros|usd|gbp|dollars?|pounds?|bgn|лв\.?|лева|лев|евро|eiro|ευρώ|ευρω|"
@@ -40,7 +42,6 @@ _NOT_NAMES = frozenset(
     "sie ihr ihre ihnen ihren ihrem ihrer".split()
 )
 
-_SENTENCE_START = re.compile(r"(?:^|[.!?。！？…]\s*|\n\s*|[\"'“(«]\s*)$")
 # A capitalised word ends where CJK text begins ("XL码" is not a name "XL码…").
 _CJK = "\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af"
 _CAP_WORD = re.compile(rf"(?<![^\W{_CJK}])[^\W\d_{_CJK}](?:(?![{_CJK}])[\w'’-])*", re.U)
@@ -76,7 +77,7 @@ def find_entities(text: str, names: bool = True) -> list[Entity]:
             if not word[0].isupper() or word.lower() in _NOT_NAMES:
                 continue
             a, b = m.span()
-            if not free(a, b) or _SENTENCE_START.search(text[:a]):
+            if not free(a, b) or starts_sentence(text, a):
                 continue
             taken.append((a, b))
             found.append(Entity("name", a, b, word))

@@ -15,15 +15,9 @@ from .matching import Match
 from .model import severity_rank
 from .packs import Pack
 from .templating import make_environment
-from .textnorm import to_traditional
+from .textnorm import starts_sentence, to_traditional
 
-_SENTENCE_END_BEFORE = re.compile(r"(?:^|[.!?。！？…]|\n)[\s\"'“‘(«]*$")
 _SPACES = re.compile(r"\s+")
-
-
-def at_sentence_start(text: str, pos: int) -> bool:
-    """True when `pos` opens a sentence: start of text or line, or after . ! ?"""
-    return bool(_SENTENCE_END_BEFORE.search(text, max(0, pos - 8), pos))
 
 
 class Renderer:
@@ -52,7 +46,7 @@ class Renderer:
         out = _SPACES.sub(" ", out).strip()  # templates and helper macros may spread over lines
         if traditional:  # answer a traditional-Chinese draft in traditional characters
             out = to_traditional(out)
-        if out and at_sentence_start(text, match.start):
+        if out and starts_sentence(text, match.start):
             out = out[0].upper() + out[1:]
         # Safety net: never drop an amount, id, date, e-mail, URL or name.
         for ent in entities:
@@ -89,7 +83,7 @@ def apply_edits(text: str, edits: list[Edit]) -> str:
                 left = left.rstrip(" \t")
             if left.endswith(".") and right.startswith("."):  # "on 12.05., as I said." → "on 12.05."
                 right = right[1:]
-            if at_sentence_start(text, e.start):
+            if starts_sentence(text, e.start):
                 stripped = right.lstrip(" \t")
                 if stripped[:1].isalpha():
                     right = right[: len(right) - len(stripped)] + stripped[0].upper() + stripped[1:]

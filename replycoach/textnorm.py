@@ -41,6 +41,25 @@ def _fold_char(ch: str, strip_accents: bool) -> str:
     return low
 
 
+_SENTENCE_ENDS = frozenset(".!?。！？…\n")
+_CLAUSE_MARKS = frozenset(",;:、，；：")
+
+
+def starts_sentence(text: str, pos: int) -> bool:
+    """True when `pos` opens a sentence: only spaces, quotes, brackets, emoji or
+    other symbols stand between it and the start of the text, a line break, or
+    . ! ? (and their CJK forms)."""
+    i = pos
+    while i > 0:
+        ch = text[i - 1]
+        if ch in _SENTENCE_ENDS:
+            return True
+        if ch.isalnum() or ch in _CLAUSE_MARKS:
+            return False
+        i -= 1
+    return True
+
+
 def strip_marks(text: str) -> str:
     """Remove diacritics and fold Greek final ς one character at a time, keeping
     case ("Jūs" → "Jus", "ΈΧΕΤΕ" → "ΕΧΕΤΕ"): what `fold(strip_accents=True)`

@@ -46,3 +46,31 @@ def make_pack(tmp_path: Path):
         return rp, pp
 
     return _make
+
+
+@pytest.fixture(scope="session")
+def live_server():
+    """The real service (uvicorn) on a free loopback port, for client and browser tests."""
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    from replycoach.service import create_app
+
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()
+    server = uvicorn.Server(uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 60
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the test server did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)

@@ -11,19 +11,23 @@ import replycoach
 from replycoach.engine import LanguageEngine
 from replycoach.entities import find_entities, lost_entities
 from replycoach.packs import read_pack
-from replycoach.rewrite import Edit, apply_edits, at_sentence_start, choose_edits
+from replycoach.rewrite import Edit, apply_edits, choose_edits
+from replycoach.textnorm import starts_sentence
 
 
 def test_sentence_start():
     text = "Hi. you owe\nyou too, said you"
-    assert at_sentence_start(text, 0)
-    assert at_sentence_start(text, 4)
-    assert at_sentence_start(text, 12)
-    assert not at_sentence_start(text, 21)
+    assert starts_sentence(text, 0)
+    assert starts_sentence(text, 4)
+    assert starts_sentence(text, 12)
+    assert not starts_sentence(text, 21)
+    assert starts_sentence("🙂 You owe", 2) and starts_sentence('Done. "🙂 You', 9)
+    assert not starts_sentence("Hi, Anna", 4) and not starts_sentence("您好，你", 3)
 
 
 def test_capital_only_at_sentence_start():
     assert replycoach.fix("You owe us €5.") == "There is an open balance of €5."
+    assert replycoach.fix("🙂 You owe us €5.") == "🙂 There is an open balance of €5."
     assert replycoach.fix("Sadly you owe us €5.") == "Sadly there is an open balance of €5."
 
 
