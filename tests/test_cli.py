@@ -114,3 +114,31 @@ def test_console_script_end_to_end():
     assert proc.returncode == 1 and "debt" in proc.stdout and "Traceback" not in proc.stderr
     proc = subprocess.run(["replycoach", "fix"], input="You owe us €75 for March.", capture_output=True, text=True)
     assert proc.returncode == 0 and "€75" in proc.stdout
+
+
+def test_serve_rejects_bad_workers(monkeypatch, capsys):
+    code, _, err = run(["serve", "--workers", "0"], b"", monkeypatch, capsys)
+    assert code == 2 and "--workers" in err
+
+
+def test_serve_passes_options_to_uvicorn(monkeypatch, capsys):
+    seen = {}
+
+    def fake_run(app, **kwargs):
+        seen.update(kwargs, app=app)
+
+    import uvicorn
+
+    monkeypatch.setattr(uvicorn, "run", fake_run)
+    code, _, _ = run(
+        ["serve", "--port", "9999", "--workers", "2", "--cors-origin", "https://a.example", "--max-body", "1000"],
+        b"",
+        monkeypatch,
+        capsys,
+    )
+    assert code == 0
+    assert seen["port"] == 9999 and seen["workers"] == 2 and seen["factory"] is True
+    import os
+
+    assert os.environ["REPLYCOACH_CORS_ORIGINS"] == "https://a.example"
+    assert os.environ["REPLYCOACH_MAX_BODY"] == "1000"
