@@ -130,6 +130,8 @@ def test_serve_passes_options_to_uvicorn(monkeypatch, capsys):
     import uvicorn
 
     monkeypatch.setattr(uvicorn, "run", fake_run)
+    monkeypatch.setenv("REPLYCOACH_CORS_ORIGINS", "")  # restored after the test
+    monkeypatch.setenv("REPLYCOACH_MAX_BODY", "")
     code, _, _ = run(
         ["serve", "--port", "9999", "--workers", "2", "--cors-origin", "https://a.example", "--max-body", "1000"],
         b"",
