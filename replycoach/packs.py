@@ -114,6 +114,7 @@ class PhraseEntry:
     key: str
     template: str
     line: int | None
+    names: frozenset[str] = frozenset()  # variables the template (with helpers) reads
 
 
 @dataclass(frozen=True)
@@ -358,12 +359,12 @@ def read_phrasebook(path: Path, lang: str) -> Phrasebook:
                 file, "must be a string (may be empty, to remove the phrase)", field=f"{where}.template", line=body.line
             )
         try:
-            env.parse(helpers + body["template"])
+            names = frozenset(template_names(env, helpers + body["template"]))
         except jinja2.TemplateSyntaxError as exc:
             raise PackError(
                 file, f"template syntax error: {exc.message}", field=f"{where}.template", line=body.line
             ) from None
-        entries[str(key)] = PhraseEntry(str(key), body["template"], body.line)
+        entries[str(key)] = PhraseEntry(str(key), body["template"], body.line, names)
     return Phrasebook(file, entries, tables, helpers)
 
 
@@ -389,7 +390,6 @@ def read_pack(rules_path: Path, phrasebook_path: Path) -> Pack:
     strip_accents = bool(data.get("strip_accents", False))
     macros = _read_macros(data.get("macros"), file)
     phrasebook = read_phrasebook(phrasebook_path, lang)
-    env = make_environment()
 
     raw_rules = data.get("rules")
     if not isinstance(raw_rules, list) or not raw_rules:
@@ -464,7 +464,7 @@ def read_pack(rules_path: Path, phrasebook_path: Path) -> Pack:
                 )
             used_entries.add(phrase)
             entry = phrasebook.entries[phrase]
-            unknown = template_names(env, phrasebook.source(phrase)) - rule_slots - BUILTIN_NAMES
+            unknown = entry.names - rule_slots - BUILTIN_NAMES
             if unknown:
                 raise PackError(
                     phrasebook.file,

@@ -16,7 +16,9 @@ class LineDict(dict):
     line: int | None = None
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml's loader when PyYAML has it (several times faster), else the pure-Python one;
+# both keep node marks, so errors still name the line.
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     pass
 
 
