@@ -5,7 +5,9 @@ report = replycoach.check("You owe us €75 for March.")
 report.findings, report.rewrite, report.to_dict()
 """
 
-from .engine import MAX_DRAFT_CHARS, check, detect_language, fix, supported_languages
+from .coach import Coach, check, detect_language, fix, supported_languages
+from .config import Config, ConfigError
+from .engine import MAX_DRAFT_CHARS
 from .errors import DraftTooLargeError, PackError, ReplycoachError, UnknownLanguageError
 from .model import CATEGORIES, SEVERITIES, Detection, Finding, Report
 
@@ -13,6 +15,9 @@ __version__ = "0.1.0"
 
 __all__ = [
     "CATEGORIES",
+    "Coach",
+    "Config",
+    "ConfigError",
     "MAX_DRAFT_CHARS",
     "SEVERITIES",
     "Detection",

@@ -65,11 +65,21 @@ def _print_findings(report, out: TextIO) -> None:
         out.write(f"{line}:{col}  {f.category}  {f.message}{tail}\n")
 
 
-def cmd_check(args: argparse.Namespace) -> int:
-    import replycoach
+def _coach(args: argparse.Namespace):
+    from .coach import Coach
+    from .config import resolve
 
+    return Coach(resolve(getattr(args, "config", None)))
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    coach = _coach(args)
+    if args.explain:
+        sys.stdout.write(coach.explain(args.explain) + "\n")
+        return EXIT_OK
     text = _read_input(args.file)
-    report = replycoach.check(text, lang=args.lang)
+    report = coach.check(text, lang=args.lang, ignore=args.ignore)
+    fail_on = args.fail_on or coach.config.fail_on
     if args.format == "json":
         sys.stdout.write(report.to_json() + "\n")
     else:
@@ -81,14 +91,13 @@ def cmd_check(args: argparse.Namespace) -> int:
             sys.stderr.write(
                 f"{n} finding{'s' if n != 1 else ''} ({report.language}); `replycoach fix` prints the rewrite\n"
             )
-    return EXIT_FINDINGS if report.fails(args.fail_on) else EXIT_OK
+    return EXIT_FINDINGS if report.fails(fail_on) else EXIT_OK
 
 
 def cmd_fix(args: argparse.Namespace) -> int:
-    import replycoach
-
+    coach = _coach(args)
     text = _read_input(args.file)
-    report = replycoach.check(text, lang=args.lang)
+    report = coach.check(text, lang=args.lang, ignore=args.ignore)
     if report.notice:
         sys.stderr.write(f"replycoach: {report.notice}\n")
     sys.stdout.write(report.rewrite)
@@ -99,18 +108,17 @@ def cmd_fix(args: argparse.Namespace) -> int:
 
 def cmd_langs(args: argparse.Namespace) -> int:
     from .detect import language_name
-    from .packs import available_languages
 
-    for code in sorted(available_languages()):
+    for code in _coach(args).languages():
         sys.stdout.write(f"{code}  {language_name(code)}\n")
     return EXIT_OK
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
     from .model import CATEGORIES
-    from .packs import available_languages, load_pack
 
-    langs = sorted(available_languages())
+    coach = _coach(args)
+    langs = coach.languages()
     if args.lang:
         if args.lang not in langs:
             raise UsageError(f"no pack for language {args.lang!r}; available: {', '.join(langs)}")
@@ -119,7 +127,7 @@ def cmd_rules(args: argparse.Namespace) -> int:
         raise UsageError(f"unknown category {args.category!r}; known: {', '.join(CATEGORIES)}")
     rows = []
     for lang in langs:
-        for rule in load_pack(lang).rules:
+        for rule in coach.pack(lang).rules:
             if args.category and rule.category != args.category:
                 continue
             rows.append(rule)
@@ -144,7 +152,7 @@ def cmd_rules(args: argparse.Namespace) -> int:
 def cmd_eval(args: argparse.Namespace) -> int:
     from .evaluate import evaluate, format_table, read_cases
 
-    result = evaluate(read_cases(Path(args.cases)))
+    result = evaluate(read_cases(Path(args.cases)), _coach(args))
     if args.format == "json":
         sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n")
     else:
@@ -157,8 +165,39 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     if args.workers < 1:
         raise UsageError("--workers must be 1 or more")
-    serve(args.host, args.port, args.workers, args.cors_origin, args.max_body)
+    serve(args.host, args.port, args.workers, args.cors_origin, args.max_body, args.config)
     return EXIT_OK
+
+
+def cmd_config_show(args: argparse.Namespace) -> int:
+    coach = _coach(args)
+    cfg = coach.config
+    sys.stdout.write(f"# effective configuration; values from {cfg.source}\n")
+    values = cfg.to_dict()
+    values["languages"] = values["languages"] or coach.languages()
+    values["enable"] = values["enable"] if values["enable"] is not None else "all rules"
+    values["packs"] = [str(root) for root in coach.roots]
+    for key, value in values.items():
+        origin = cfg.where(key)
+        if key == "languages" and origin == "default":
+            origin = "default: every pack"
+        if key == "packs":
+            origin = "built-in, then " + (cfg.where("packs") + ", then " if cfg.packs else "") + "entry points"
+        sys.stdout.write(f"{key}: {json.dumps(value, ensure_ascii=False)}  # {origin}\n")
+    return EXIT_OK
+
+
+def cmd_test_pack(args: argparse.Namespace) -> int:
+    from .packtest import test_pack_dir
+
+    folder = Path(args.dir)
+    if not (folder / "rules").is_dir():
+        raise UsageError(f"{folder}: no rules/ folder (a pack folder holds rules/ and phrasebooks/)")
+    run, failures = test_pack_dir(folder)
+    for failure in failures:
+        sys.stdout.write(f"FAIL {failure}\n")
+    sys.stdout.write(f"{run - len(failures)} passed, {len(failures)} failed\n")
+    return EXIT_FINDINGS if failures else EXIT_OK
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -170,9 +209,20 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version="replycoach 0.1.0")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
+    def add_config(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--config",
+            metavar="PATH",
+            help="configuration file (default: $REPLYCOACH_CONFIG, else .replycoach.yaml found upward)",
+        )
+
     def add_input(p: argparse.ArgumentParser) -> None:
         p.add_argument("file", nargs="?", metavar="FILE", help="draft to read (default or '-': standard input)")
         p.add_argument("--lang", help="force this language's pack instead of detecting it")
+        p.add_argument(
+            "--ignore", action="append", default=[], metavar="CATEGORY|RULE", help="leave this out (repeatable)"
+        )
+        add_config(p)
 
     p = sub.add_parser("check", help="list the phrases that will land badly")
     add_input(p)
@@ -180,8 +230,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--fail-on",
         choices=("suggestion", "warning", "error"),
-        default="warning",
-        help="exit 1 when a finding is at or above this severity (default: warning)",
+        default=None,
+        help="exit 1 when a finding is at or above this severity (default: the config's fail_on, else warning)",
+    )
+    p.add_argument(
+        "--explain", metavar="RULE_ID", help="print a rule's message, category, examples and phrasebook entry"
     )
     p.set_defaults(func=cmd_check)
 
@@ -190,17 +243,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_fix)
 
     p = sub.add_parser("langs", help="list the languages that have a pack")
+    add_config(p)
     p.set_defaults(func=cmd_langs)
 
     p = sub.add_parser("rules", help="list rules")
     p.add_argument("--lang")
     p.add_argument("--category")
     p.add_argument("--format", choices=("text", "json"), default="text")
+    add_config(p)
     p.set_defaults(func=cmd_rules)
 
     p = sub.add_parser("eval", help="measure recall, false positives and kept entities on a cases file")
     p.add_argument("cases", metavar="CASES.yaml")
     p.add_argument("--format", choices=("text", "json"), default="text")
+    add_config(p)
     p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("serve", help="run the pre-send HTTP service (JSON API, LanguageTool API, playground)")
@@ -217,7 +273,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--max-body", type=int, default=64 * 1024, metavar="BYTES", help="request size limit (default 65536)"
     )
+    add_config(p)
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("config", help="configuration: 'replycoach config show'")
+    csub = p.add_subparsers(dest="config_command", metavar="show", parser_class=_Parser, required=True)
+    show = csub.add_parser("show", help="print the effective configuration and where each value came from")
+    add_config(show)
+    show.set_defaults(func=cmd_config_show)
+
+    p = sub.add_parser("test-pack", help="validate a pack folder and run all its examples")
+    p.add_argument("dir", metavar="DIR", help="a folder with rules/ and phrasebooks/")
+    p.set_defaults(func=cmd_test_pack)
     return parser
 
 

@@ -1,24 +1,19 @@
-"""check(): detection → the language's pack → findings → rewrite → report."""
+"""One language's engine: its pack's matcher and renderer, findings and rewrite.
+Detection, configuration and the public check() live in coach.py."""
 
 from __future__ import annotations
 
-from functools import cache
+from collections.abc import Callable, Sequence
 
-from .detect import detect, language_name
 from .entities import find_entities
-from .errors import DraftTooLargeError, UnknownLanguageError
 from .matching import PackMatcher
-from .model import Detection, Finding, Report, severity_rank
-from .packs import Pack, available_languages, load_pack
+from .model import Finding, severity_rank
+from .packs import Pack
 from .rewrite import Edit, Renderer, apply_edits
 from .textnorm import is_traditional
 
 MAX_DRAFT_CHARS = 2_000_000  # documented in README: larger drafts are refused
 _MAX_FIX_PASSES = 4
-
-
-def supported_languages() -> list[str]:
-    return sorted(available_languages())
 
 
 class LanguageEngine:
@@ -54,67 +49,28 @@ class LanguageEngine:
                 found[key] = finding
         return sorted(found.values(), key=lambda f: (f.start, -f.end, f.rule_id))
 
-    def rewrite(self, text: str, findings: list[Finding]) -> str:
-        """Apply every suggestion; re-check and repeat a few times so that
-        suggestions that overlapped one another are applied too."""
+    def rewrite(
+        self,
+        text: str,
+        findings: list[Finding],
+        keep: Callable[[str, list[Finding]], list[Finding]] | None = None,
+        extra_edits: Sequence[Edit] = (),
+    ) -> str:
+        """Apply every suggestion (and `extra_edits`); re-check and repeat a few
+        times so that suggestions that overlapped one another are applied too.
+        `keep` filters the findings of each re-check (ignore lists, allow-lists)."""
         current = text
+        edits = [Edit(f.start, f.end, f.suggestion, f.severity) for f in findings if f.suggestion is not None]
+        edits += list(extra_edits)
         for _ in range(_MAX_FIX_PASSES):
-            edits = [Edit(f.start, f.end, f.suggestion, f.severity) for f in findings if f.suggestion is not None]
             if not edits:
                 break
             new = apply_edits(current, edits)
             if new == current:
                 break
             current = new
-            findings = self.findings(current)
+            found = self.findings(current)
+            if keep is not None:
+                found = keep(current, found)
+            edits = [Edit(f.start, f.end, f.suggestion, f.severity) for f in found if f.suggestion is not None]
         return current
-
-
-@cache
-def engine_for(lang: str) -> LanguageEngine:
-    return LanguageEngine(load_pack(lang))
-
-
-def detect_language(text: str) -> Detection:
-    """The language of `text` and whether replycoach has a pack for it."""
-    return detect(text, frozenset(available_languages()))
-
-
-def _unsupported_notice(det: Detection) -> str:
-    langs = ", ".join(supported_languages())
-    if det.lang == "und":
-        return f"No language could be recognised in this draft (no words found); nothing was checked. Packs: {langs}."
-    return (
-        f"This draft looks {language_name(det.lang)} ({det.lang}), which replycoach has no pack for; "
-        f"nothing was checked. Packs: {langs}."
-    )
-
-
-def check(text: str, lang: str | None = None) -> Report:
-    """Check one draft. `lang=None` detects the language; a code forces that pack."""
-    if not isinstance(text, str):
-        raise TypeError(f"check() needs the draft as str, got {type(text).__name__}")
-    if len(text) > MAX_DRAFT_CHARS:
-        raise DraftTooLargeError(
-            f"draft is {len(text):,} characters; the limit is {MAX_DRAFT_CHARS:,} (split it into parts)"
-        )
-    if lang is None:
-        det = detect_language(text)
-    else:
-        code = lang.strip().lower()
-        if code not in available_languages():
-            raise UnknownLanguageError(f"no pack for language {lang!r}; available: {', '.join(supported_languages())}")
-        det = Detection(code, True, 1.0, "forced")
-    if not det.supported:
-        return Report(text, det.lang, False, det, [], text, _unsupported_notice(det))
-    engine = engine_for(det.lang)
-    problems: list[str] = []
-    findings = engine.findings(text, problems)
-    rewrite = engine.rewrite(text, findings)
-    notice = "; ".join(dict.fromkeys(problems)) or None
-    return Report(text, det.lang, True, det, findings, rewrite, notice)
-
-
-def fix(text: str, lang: str | None = None) -> str:
-    """The draft with every suggestion applied."""
-    return check(text, lang).rewrite

@@ -105,8 +105,10 @@ def read_cases(path: Path) -> list[Case]:
     return cases
 
 
-def evaluate(cases: list[Case]) -> EvalResult:
-    from .engine import check
+def evaluate(cases: list[Case], coach=None) -> EvalResult:
+    from .coach import default_coach
+
+    check = (coach or default_coach()).check
 
     result = EvalResult()
     result.by_category = {c: [0, 0, 0] for c in CATEGORIES}

@@ -9,7 +9,7 @@ See docs/packs.md for the schema.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
@@ -34,6 +34,7 @@ RULE_KEYS = {
     "phrase",
     "examples",
     "description",
+    "override",
 }
 PATTERN_KEYS = {"regex", "tokens"}
 EXAMPLE_KEYS = {"bad", "good", "clean", "note"}
@@ -100,6 +101,7 @@ class Rule:
     examples: tuple[Example, ...]
     file: str
     line: int | None
+    override: bool = False  # an extra pack's rule that replaces a rule with the same id
 
     @property
     def slots(self) -> frozenset[str]:
@@ -475,7 +477,12 @@ def read_pack(rules_path: Path, phrasebook_path: Path) -> Pack:
                     line=entry.line,
                 )
         examples = _read_examples(raw.get("examples"), file, rule_id, line)
-        rules.append(Rule(rule_id, category, severity, message, patterns, antipatterns, phrase, examples, file, line))
+        override = raw.get("override", False)
+        if not isinstance(override, bool):
+            raise PackError(file, "must be true or false", rule_id=rule_id, field="override", line=line)
+        rules.append(
+            Rule(rule_id, category, severity, message, patterns, antipatterns, phrase, examples, file, line, override)
+        )
     unused = sorted(set(phrasebook.entries) - used_entries)
     if unused:
         entry = phrasebook.entries[unused[0]]
@@ -493,8 +500,31 @@ def read_pack(rules_path: Path, phrasebook_path: Path) -> Pack:
     )
 
 
+def entry_point_roots() -> tuple[Path, ...]:
+    """Pack folders that installed distributions declare in the entry-point
+    group `replycoach.packs`: the entry point names a module (its folder holds
+    rules/ and phrasebooks/), a path, or a callable returning a path."""
+    from importlib.metadata import entry_points
+    from types import ModuleType
+
+    roots: list[Path] = []
+    for ep in entry_points(group="replycoach.packs"):
+        where = f"entry point {ep.name} = {ep.value}"
+        try:
+            obj = ep.load()
+            if callable(obj) and not isinstance(obj, ModuleType):
+                obj = obj()
+            path = Path(obj.__file__).parent if isinstance(obj, ModuleType) else Path(obj)
+        except Exception as exc:  # noqa: BLE001 - any failure is the pack's, reported in one line
+            raise PackError(where, f"cannot be loaded ({type(exc).__name__}: {exc})") from None
+        if not (path / "rules").is_dir():
+            raise PackError(where, f"{path} has no rules/ folder")
+        roots.append(path)
+    return tuple(roots)
+
+
 def available_languages(root: Path | None = None) -> dict[str, Path]:
-    """Language code → rules file, for every pack shipped (no YAML parsed)."""
+    """Language code → rules file, for every pack in one root (no YAML parsed)."""
     return dict(_pack_files(root or builtin_pack_root()))
 
 
@@ -503,7 +533,77 @@ def _pack_files(root: Path) -> tuple[tuple[str, Path], ...]:
     return tuple((p.stem, p) for p in sorted((root / "rules").glob("*.yaml")))
 
 
+def languages_in(roots: tuple[Path, ...]) -> dict[str, tuple[Path, ...]]:
+    """Language code → the roots that have a pack (or extra rules) for it."""
+    out: dict[str, list[Path]] = {}
+    for root in roots:
+        for lang in available_languages(root):
+            out.setdefault(lang, []).append(root)
+    return {lang: tuple(found) for lang, found in sorted(out.items())}
+
+
+def merge_packs(base: Pack, extra: Pack) -> Pack:
+    """Add an extra pack's rules (and phrasebook) to a language's pack."""
+    for flag in ("strip_accents", "fold_traditional", "lemmas"):
+        if getattr(base, flag) != getattr(extra, flag):
+            raise PackError(extra.file, f"must use the same {flag} as {base.file} ({getattr(base, flag)})", field=flag)
+    rules = list(base.rules)
+    index = {r.id: i for i, r in enumerate(rules)}
+    for rule in extra.rules:
+        if rule.id in index:
+            if not rule.override:
+                raise PackError(
+                    extra.file,
+                    f"id already defined in {rules[index[rule.id]].file}; add 'override: true' to replace that rule",
+                    rule_id=rule.id,
+                    field="id",
+                    line=rule.line,
+                )
+            rules[index[rule.id]] = rule
+        else:
+            if rule.override:
+                raise PackError(
+                    extra.file,
+                    "override: true, but no rule with this id to replace",
+                    rule_id=rule.id,
+                    field="override",
+                    line=rule.line,
+                )
+            index[rule.id] = len(rules)
+            rules.append(rule)
+    book, more = base.phrasebook, extra.phrasebook
+    for key, entry in more.entries.items():
+        if key in book.entries:
+            raise PackError(
+                more.file,
+                f"entry already defined in {book.file}; give it another name",
+                field=f"entries.{key}",
+                line=entry.line,
+            )
+    for name in more.tables:
+        if name in book.tables:
+            raise PackError(more.file, f"table already defined in {book.file}", field=f"tables.{name}")
+    merged_book = Phrasebook(
+        book.file,
+        {**book.entries, **more.entries},
+        {**book.tables, **more.tables},
+        book.helpers + more.helpers,
+    )
+    return replace(base, rules=tuple(rules), phrasebook=merged_book)
+
+
 @cache
-def load_pack(lang: str, root: Path | None = None) -> Pack:
-    root = root or builtin_pack_root()
-    return read_pack(root / "rules" / f"{lang}.yaml", root / "phrasebooks" / f"{lang}.yaml")
+def load_pack(lang: str, root: Path | None = None, roots: tuple[Path, ...] | None = None) -> Pack:
+    """One language's pack: from `root` alone, or merged over `roots` in order
+    (the first root with the language is the base; later ones add rules)."""
+    if roots is None:
+        root = root or builtin_pack_root()
+        return read_pack(root / "rules" / f"{lang}.yaml", root / "phrasebooks" / f"{lang}.yaml")
+    pack: Pack | None = None
+    for r in roots:
+        if lang in available_languages(r):
+            one = load_pack(lang, r)
+            pack = one if pack is None else merge_packs(pack, one)
+    if pack is None:
+        raise KeyError(lang)
+    return pack

@@ -23,11 +23,11 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from . import __version__
+from .coach import Coach
+from .config import resolve
 from .detect import language_name
-from .engine import check, supported_languages
 from .errors import ReplycoachError
 from .model import SEVERITIES, Report
-from .packs import load_pack
 
 DEFAULT_MAX_BODY = 64 * 1024  # bytes; documented in README and docs/integrations.md
 _WEB = Path(__file__).resolve().parent / "web"
@@ -84,20 +84,30 @@ def _text_field(data: dict[str, Any]) -> str:
     return text
 
 
-def _lang_field(value: Any) -> str | None:
+def _lang_field(value: Any, languages: list[str]) -> str | None:
     if value in (None, "", "auto"):
         return None
     if not isinstance(value, str):
         raise ClientError(400, "field 'lang' must be a string")
     code = value.strip().split("-")[0].split("_")[0].lower()
-    if code not in supported_languages():
-        raise ClientError(400, f"unknown language {value!r}; supported: {', '.join(supported_languages())} or 'auto'")
+    if code not in languages:
+        raise ClientError(400, f"unknown language {value!r}; supported: {', '.join(languages)} or 'auto'")
     return code
 
 
-def _fail_on_field(value: Any) -> str:
+def _ignore_field(value: Any) -> list[str]:
     if value is None:
-        return "warning"
+        return []
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ClientError(400, "field 'ignore' must be a list of categories or rule ids")
+    return value
+
+
+def _fail_on_field(value: Any, default: str = "warning") -> str:
+    if value is None:
+        return default
     if value not in SEVERITIES:
         raise ClientError(400, f"field 'fail_on' must be one of {', '.join(SEVERITIES)}")
     return value
@@ -213,16 +223,22 @@ def _annotated_text(raw: str) -> str:
 
 
 def create_app(
-    cors_origins: list[str] | None = None, max_body: int = DEFAULT_MAX_BODY, preload: bool = True
+    cors_origins: list[str] | None = None,
+    max_body: int = DEFAULT_MAX_BODY,
+    preload: bool = True,
+    coach: Coach | None = None,
 ) -> FastAPI:
+    """The service app. `coach` carries the team configuration (default: the
+    one `replycoach.config.resolve()` finds, as the CLI does)."""
+    coach = coach or Coach(resolve())
+
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         if preload:  # load every pack, spaCy pipeline and detector once, before the first request
-            for lang in supported_languages():
-                load_pack(lang)
-                check("warm-up", lang=lang)
-            check("Thank you")
-            check("Благодаря Ви")
+            for lang in coach.languages():
+                coach.check("warm-up", lang=lang)
+            coach.check("Thank you")
+            coach.check("Благодаря Ви")
         yield
 
     app = FastAPI(
@@ -257,23 +273,24 @@ def create_app(
         "properties": {
             "text": {"type": "string", "description": "the draft reply"},
             "lang": {"type": "string", "description": "a supported code, or 'auto' (default)"},
-            "fail_on": {"type": "string", "enum": list(SEVERITIES), "default": "warning"},
+            "fail_on": {"type": "string", "enum": list(SEVERITIES), "default": coach.config.fail_on},
+            "ignore": {"type": "array", "items": {"type": "string"}, "description": "categories or rule ids"},
         },
     }
     json_body = {"requestBody": {"required": True, "content": {"application/json": {"schema": check_body}}}}
 
     def _run(data: dict[str, Any]) -> Report:
         text = _text_field(data)
-        lang = _lang_field(data.get("lang"))
+        lang = _lang_field(data.get("lang"), coach.languages())
         try:
-            return check(text, lang=lang)
+            return coach.check(text, lang=lang, ignore=_ignore_field(data.get("ignore")))
         except ReplycoachError as exc:
             raise ClientError(400, str(exc)) from None
 
     @app.post("/v1/check", openapi_extra=json_body, summary="Check a draft; returns findings, rewrite and a verdict")
     async def v1_check(request: Request) -> dict[str, Any]:
         data = await _json_body(request, max_body)
-        fail_on = _fail_on_field(data.get("fail_on"))
+        fail_on = _fail_on_field(data.get("fail_on"), coach.config.fail_on)
         report = _run(data)
         result = report.to_dict()
         result["verdict"], result["message"] = verdict(report, fail_on)
@@ -287,20 +304,20 @@ def create_app(
 
     @app.get("/v1/languages", summary="Languages with a pack")
     async def v1_languages() -> list[dict[str, str]]:
-        return [{"code": c, "name": language_name(c)} for c in supported_languages()]
+        return [{"code": c, "name": language_name(c)} for c in coach.languages()]
 
     @app.get("/v1/rules", summary="The rules of one language (or all)")
     async def v1_rules(lang: str | None = None) -> list[dict[str, Any]]:
-        langs = supported_languages() if lang is None else [_lang_field(lang) or ""]
+        langs = coach.languages() if lang is None else [_lang_field(lang, coach.languages()) or ""]
         return [
             {"id": r.id, "category": r.category, "severity": r.severity, "message": r.message}
             for code in langs
-            for r in load_pack(code).rules
+            for r in coach.pack(code).rules
         ]
 
     @app.get("/healthz", summary="Liveness")
     async def healthz() -> dict[str, Any]:
-        return {"status": "ok", "version": __version__, "languages": supported_languages()}
+        return {"status": "ok", "version": __version__, "languages": coach.languages()}
 
     @app.post("/v2/check", summary="LanguageTool-compatible check (form fields text or data, language)")
     async def v2_check(request: Request) -> dict[str, Any]:
@@ -329,15 +346,16 @@ def create_app(
 
     @app.get("/v2/languages", summary="LanguageTool-compatible language list")
     async def v2_languages() -> list[dict[str, str]]:
-        return [{"name": language_name(c), "code": c, "longCode": c} for c in supported_languages()]
+        return [{"name": language_name(c), "code": c, "longCode": c} for c in coach.languages()]
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     async def playground() -> HTMLResponse:
         page = templates.get_template("playground.html").render(
-            languages=[(c, language_name(c)) for c in supported_languages()], version=__version__
+            languages=[(c, language_name(c)) for c in coach.languages()], version=__version__
         )
         return HTMLResponse(page)
 
+    app.state.coach = coach
     return app
 
 
@@ -349,17 +367,23 @@ def _replay(body: bytes):
 
 
 def app_from_environment() -> FastAPI:
-    """uvicorn factory; `replycoach serve` passes its options through the environment."""
+    """uvicorn factory; `replycoach serve` passes its options through the
+    environment (REPLYCOACH_CONFIG for the configuration file)."""
     origins = [o for o in os.environ.get("REPLYCOACH_CORS_ORIGINS", "").split(",") if o]
-    max_body = int(os.environ.get("REPLYCOACH_MAX_BODY", DEFAULT_MAX_BODY))
+    max_body = int(os.environ.get("REPLYCOACH_MAX_BODY") or DEFAULT_MAX_BODY)
     return create_app(cors_origins=origins, max_body=max_body)
 
 
-def serve(host: str, port: int, workers: int, cors_origins: list[str], max_body: int) -> None:
+def serve(
+    host: str, port: int, workers: int, cors_origins: list[str], max_body: int, config: str | None = None
+) -> None:
     import uvicorn
 
+    Coach(resolve(config))  # a bad configuration stops here, with its one-line error, not in a worker
     os.environ["REPLYCOACH_CORS_ORIGINS"] = ",".join(cors_origins)
     os.environ["REPLYCOACH_MAX_BODY"] = str(max_body)
+    if config:
+        os.environ["REPLYCOACH_CONFIG"] = str(Path(config).resolve())
     uvicorn.run(
         "replycoach.service:app_from_environment",
         factory=True,

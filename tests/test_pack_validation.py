@@ -200,17 +200,14 @@ def test_yaml_error_names_the_line(make_pack):
     assert info.value.line is not None and info.value.line > 1
 
 
-def test_malformed_pack_via_cli_is_one_line(make_pack, tmp_path, capsys, monkeypatch):
-    """The CLI turns a pack error into exit 2 and one line on stderr."""
-    from replycoach import cli, packs
+def test_malformed_pack_via_cli_is_one_line(make_pack, tmp_path, capsys):
+    """A broken extra pack named in a configuration: the CLI says so in one line, exit 2."""
+    from replycoach import cli
 
     make_pack(rules=MINIMAL_RULES.replace("category: debt", "category: rudeness", 1))
-    monkeypatch.setattr(packs, "builtin_pack_root", lambda: tmp_path)
-    packs.load_pack.cache_clear()
-    try:
-        code = cli.main(["rules"])
-    finally:
-        packs.load_pack.cache_clear()
+    config = tmp_path / "team.yaml"
+    config.write_text(f"packs: [{tmp_path}]\n", encoding="utf-8")
+    code = cli.main(["rules", "--config", str(config)])
     err = capsys.readouterr().err
     assert code == 2
     assert err.count("\n") == 1

@@ -7,7 +7,6 @@ import json
 import pytest
 from fastapi.testclient import TestClient
 
-from replycoach import engine
 from replycoach.service import create_app
 
 
@@ -104,7 +103,7 @@ def test_internal_failure_fails_open(monkeypatch):
         raise RuntimeError("simulated bug")
 
     app = create_app(preload=False)
-    monkeypatch.setattr("replycoach.service.check", boom)
+    monkeypatch.setattr(app.state.coach, "check", boom)
     with TestClient(app, raise_server_exceptions=False) as c:
         r = c.post("/v1/check", json={"text": "hello"})
     assert r.status_code == 500
@@ -202,8 +201,10 @@ def test_playground_page_is_self_contained(client):
     assert 'src="http' not in html and 'href="http' not in html  # no CDN
 
 
-def test_engine_is_loaded_once(client, monkeypatch):
-    """Packs load at start-up: a request builds no new engine."""
-    before = engine.engine_for.cache_info().misses
-    client.post("/v1/check", json={"text": "Dължите 20 лв."})
-    assert engine.engine_for.cache_info().misses == before
+def test_engine_is_loaded_once(client):
+    """Packs load at start-up: every engine exists before the first request, and requests build none."""
+    coach = client.app.state.coach
+    assert set(coach._engines) == set(coach.languages())
+    engines = dict(coach._engines)
+    client.post("/v1/check", json={"text": "Дължите 20 лв."})
+    assert coach._engines == engines
