@@ -55,16 +55,37 @@ class PackMatcher:
 
     def __init__(self, pack: Pack) -> None:
         self.pack = pack
-        self._regexes: list[tuple[Rule, bool, regex.Pattern[str]]] = []
+        self._regexes: list[tuple[Rule, regex.Pattern[str]]] = []
+        self._anti_regexes: dict[str, list[regex.Pattern[str]]] = {}
         self._token_specs: dict[str, tuple[Rule, bool, PatternSpec]] = {}
+        # The prefilter: literal → patterns that can only match where it occurs.
+        self._by_literal: dict[str, list[int]] = {}
+        self._always: list[int] = []  # patterns with no literal: they run on every draft
+        self._token_literals: set[str] = set()
+        self._token_always = False
+        self._token_anti_rules: set[str] = set()
         for rule in pack.rules:
-            for anti, specs in ((False, rule.patterns), (True, rule.antipatterns)):
-                for spec in specs:
-                    if spec.kind == "regex":
-                        self._regexes.append((rule, anti, regex.compile(spec.regex, REGEX_FLAGS)))
+            for spec in rule.patterns:
+                if spec.kind == "regex":
+                    index = len(self._regexes)
+                    self._regexes.append((rule, regex.compile(spec.regex, REGEX_FLAGS)))
+                    if spec.triggers is None:
+                        self._always.append(index)
+                    for literal in spec.triggers or ():
+                        self._by_literal.setdefault(literal, []).append(index)
+                else:
+                    self._token_specs[f"{rule.id}|pat|{spec.field}"] = (rule, False, spec)
+                    if spec.triggers is None:
+                        self._token_always = True
                     else:
-                        key = f"{rule.id}|{'anti' if anti else 'pat'}|{spec.field}"
-                        self._token_specs[key] = (rule, anti, spec)
+                        self._token_literals |= spec.triggers
+            for spec in rule.antipatterns:
+                if spec.kind == "regex":
+                    self._anti_regexes.setdefault(rule.id, []).append(regex.compile(spec.regex, REGEX_FLAGS))
+                else:
+                    self._token_specs[f"{rule.id}|anti|{spec.field}"] = (rule, True, spec)
+                    self._token_anti_rules.add(rule.id)
+        self._literals = tuple(set(self._by_literal) | self._token_literals)
         self._nlp = None
         self._matcher = None
         if self._token_specs:
@@ -114,27 +135,44 @@ class PackMatcher:
     def find(self, text: str, problems: list[str] | None = None) -> list[Match]:
         """Every match of every rule, antipatterns applied, overlaps within a rule resolved.
 
-        A pattern stopped by the regex timeout is reported in `problems`."""
-        matches: list[Match] = []
-        anti: dict[str, list[tuple[int, int]]] = {}
+        Only patterns whose literals occur in the folded draft run (the
+        prefilter); antipatterns run only for rules that matched. A pattern
+        stopped by the regex timeout is reported in `problems`."""
         folded = fold(text, self.pack.strip_accents, self.pack.fold_traditional)
-        for rule, is_anti, pattern in self._regexes:
-            try:
-                for m in pattern.finditer(folded, timeout=REGEX_TIMEOUT_S):
-                    if m.end() <= m.start():
-                        continue
-                    if is_anti:
-                        anti.setdefault(rule.id, []).append(m.span())
-                    else:
-                        slots = {name: m.span(name) for name in pattern.groupindex if m.start(name) >= 0}
-                        matches.append(Match(rule, m.start(), m.end(), slots))
-            except TimeoutError:
-                if problems is not None:
-                    problems.append(f"{rule.id}: a pattern took over {REGEX_TIMEOUT_S}s on this draft and was stopped")
-        if self._matcher is not None:
+        present = {literal for literal in self._literals if literal in folded}
+        active = set(self._always)
+        for literal in present:
+            active.update(self._by_literal.get(literal, ()))
+        matches: list[Match] = []
+        for index in sorted(active):
+            rule, pattern = self._regexes[index]
+            for m in self._run(rule, pattern, folded, problems):
+                slots = {name: m.span(name) for name in pattern.groupindex if m.start(name) >= 0}
+                matches.append(Match(rule, m.start(), m.end(), slots))
+        anti: dict[str, list[tuple[int, int]]] = {}
+        matched = {m.rule.id for m in matches}
+        if self._matcher is not None and (
+            self._token_always
+            or not self._token_literals.isdisjoint(present)
+            or not self._token_anti_rules.isdisjoint(matched)
+        ):
             self._token_matches(text, matches, anti)
+            matched = {m.rule.id for m in matches}
+        for rule_id in matched & self._anti_regexes.keys():
+            rule = next(m.rule for m in matches if m.rule.id == rule_id)
+            for pattern in self._anti_regexes[rule_id]:
+                anti.setdefault(rule_id, []).extend(m.span() for m in self._run(rule, pattern, folded, problems))
         kept = [m for m in matches if not any(a < m.end and m.start < b for a, b in anti.get(m.rule.id, ()))]
         return _longest_per_rule(kept)
+
+    @staticmethod
+    def _run(rule: Rule, pattern: regex.Pattern[str], folded: str, problems: list[str] | None) -> list[Any]:
+        try:
+            return [m for m in pattern.finditer(folded, timeout=REGEX_TIMEOUT_S) if m.end() > m.start()]
+        except TimeoutError:
+            if problems is not None:
+                problems.append(f"{rule.id}: a pattern took over {REGEX_TIMEOUT_S}s on this draft and was stopped")
+            return []
 
     def _token_matches(self, text: str, matches: list[Match], anti: dict[str, list[tuple[int, int]]]) -> None:
         assert self._nlp is not None and self._matcher is not None

@@ -18,6 +18,7 @@ import jinja2
 import regex
 
 from .errors import PackError
+from .literals import regex_cover, token_cover
 from .model import CATEGORIES, SEVERITIES
 from .templating import BUILTIN_NAMES, make_environment, template_names
 from .textnorm import strip_marks
@@ -36,7 +37,7 @@ RULE_KEYS = {
     "description",
     "override",
 }
-PATTERN_KEYS = {"regex", "tokens"}
+PATTERN_KEYS = {"regex", "tokens", "triggers"}
 EXAMPLE_KEYS = {"bad", "good", "clean", "note"}
 MACRO_KEYS = {"regex", "tokens"}
 PHRASEBOOK_KEYS = {"language", "description", "helpers", "tables", "entries"}
@@ -79,6 +80,8 @@ class PatternSpec:
     tokens: tuple[dict[str, Any], ...] = ()
     token_slots: tuple[str | None, ...] = ()  # slot name of each token, or None
     slots: frozenset[str] = frozenset()
+    triggers: frozenset[str] | None = None  # literals every match contains one of (prefilter); None: always run
+    triggers: frozenset[str] | None = None  # literals every match contains one of (prefilter); None: always run
 
 
 @dataclass(frozen=True)
@@ -226,10 +229,19 @@ def _read_pattern(
 ) -> PatternSpec:
     raw = _require_mapping(raw, file, field_name, rule_id)
     _check_keys(raw, PATTERN_KEYS, file, field_name, rule_id)
-    if len(raw) != 1:
+    if ("regex" in raw) == ("tokens" in raw):
         raise PackError(
             file, "give exactly one of 'regex' or 'tokens'", rule_id=rule_id, field=field_name, line=raw.line
         )
+    triggers = None
+    if "triggers" in raw:
+        values = raw["triggers"]
+        if not isinstance(values, list) or not values or not all(isinstance(v, str) and v for v in values):
+            raise PackError(
+                file, "must be a non-empty list of literal strings", rule_id=rule_id, field=f"{field_name}.triggers"
+            )
+        # compared with the folded draft; pattern sources of accent-folding packs lose their marks too
+        triggers = frozenset((strip_marks(v) if strip_accents else v).lower() for v in values)
     if "regex" in raw:
         where = f"{field_name}.regex"
         source = _nonempty_str(raw["regex"], file, where, rule_id, raw.line)
@@ -252,7 +264,7 @@ def _read_pattern(
                 raise PackError(
                     file, f"slot name {slot!r} must be lower_case", rule_id=rule_id, field=where, line=raw.line
                 )
-        return PatternSpec("regex", where, regex=expanded, slots=slots)
+        return PatternSpec("regex", where, regex=expanded, slots=slots, triggers=triggers or regex_cover(expanded))
 
     where = f"{field_name}.tokens"
     tokens = raw["tokens"]
@@ -294,6 +306,7 @@ def _read_pattern(
         tokens=tuple(out_tokens),
         token_slots=tuple(out_slots),
         slots=frozenset(s for s in out_slots if s),
+        triggers=triggers or token_cover(tuple(out_tokens)),
     )
 
 
