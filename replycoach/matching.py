@@ -103,7 +103,7 @@ class PackMatcher:
         nlp.add_pipe(
             "replycoach_normalizer",
             config={
-                "lemma_lang": lang if self.pack.lemmas else "",
+                "lemma_lang": lang if self._uses_lemma_attribute() else "",
                 "strip_accents": self.pack.strip_accents,
                 "traditional": self.pack.fold_traditional,
             },
@@ -124,6 +124,13 @@ class PackMatcher:
                 ) from None
         self._nlp = nlp
         self._matcher = matcher
+
+    def _uses_lemma_attribute(self) -> bool:
+        """Lemmas cost a dictionary per language (tens of MB): set them only
+        when the pack allows them and a token pattern matches on LEMMA."""
+        return self.pack.lemmas and any(
+            "LEMMA" in tok for _rule, _anti, spec in self._token_specs.values() for tok in spec.tokens
+        )
 
     def lemmatize(self, word: str) -> str:
         if not self.pack.lemmas:
