@@ -18,7 +18,7 @@ import jinja2
 from .config import Config, ConfigError, as_config
 from .detect import detect, language_name
 from .engine import MAX_DRAFT_CHARS, LanguageEngine
-from .errors import DraftTooLargeError, UnknownLanguageError
+from .errors import DraftTooLargeError, PackError, UnknownLanguageError
 from .model import CATEGORIES, Detection, Finding, Report
 from .packs import Pack, Phrasebook, PhraseEntry, builtin_pack_root, entry_point_roots, languages_in, load_pack
 from .rewrite import Edit
@@ -36,8 +36,9 @@ def _matches(target: str, rule_id: str, category: str) -> bool:
 class Coach:
     """Packs, configuration and engines for checking drafts. Thread-safe."""
 
-    def __init__(self, config: Config | str | Path | dict | None = None) -> None:
+    def __init__(self, config: Config | str | Path | dict | None = None, check_examples: bool = True) -> None:
         self.config = as_config(config)
+        self._check_examples = check_examples
         self.roots: tuple[Path, ...] = (builtin_pack_root(), *self.config.packs, *entry_point_roots())
         self._langs = languages_in(self.roots)
         self._packs: dict[str, Pack] = {}
@@ -128,7 +129,29 @@ class Coach:
         with self._lock:
             if lang not in self._engines:
                 self._engines[lang] = LanguageEngine(self.pack(lang))
+                if self._check_examples:
+                    self._check_extra_examples(lang)
             return self._engines[lang]
+
+    def _check_extra_examples(self, lang: str) -> None:
+        """An extra pack (configuration folder or entry point) whose examples do
+        not behave is refused when it loads, naming file, line, rule and example.
+        The shipped packs' examples are run by the test suite instead."""
+        from .packtest import example_problems
+
+        builtin = builtin_pack_root().resolve()
+        rules = load_pack(lang, roots=self._langs[lang]).rules
+        extra = [r for r in rules if not Path(r.file).resolve().is_relative_to(builtin)]
+        if not extra:
+            return
+        # examples describe the pack itself, so they run without the team's other settings
+        plain = Coach(Config(packs=list(self.config.packs), source=self.config.source), check_examples=False)
+        for rule in extra:
+            for i, ex in enumerate(rule.examples):
+                problems = example_problems(plain, lang, rule, ex)
+                if problems:
+                    self._engines.pop(lang, None)
+                    raise PackError(rule.file, problems[0], rule_id=rule.id, field=f"examples[{i}]", line=ex.line)
 
     def rule(self, rule_id: str):
         lang = rule_id.split(".", 1)[0]

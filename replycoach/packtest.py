@@ -54,11 +54,11 @@ def test_pack_dir(folder: Path) -> tuple[int, list[ExampleFailure]]:
     """Validate the pack(s) in `folder` (as an extra pack over the built-in
     ones) and run the examples of its own rules. Returns (examples run, failures).
     Raises PackError for a malformed pack."""
-    coach = Coach(Config(packs=[folder.resolve()], source=str(folder)))
+    coach = Coach(Config(packs=[folder.resolve()], source=str(folder)), check_examples=False)
     own = {str(p.resolve()) for p in (folder / "rules").glob("*.yaml")}
     run, failures = 0, []
     for lang in available_languages(folder.resolve()):
-        coach.engine(lang)  # compiles token patterns too
+        coach.engine(lang)  # compiles token patterns too; examples are run (and reported) below
         for rule in coach.pack(lang).rules:
             if str(Path(rule.file).resolve()) not in own:
                 continue

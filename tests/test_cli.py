@@ -144,3 +144,12 @@ def test_serve_passes_options_to_uvicorn(monkeypatch, capsys):
 
     assert os.environ["REPLYCOACH_CORS_ORIGINS"] == "https://a.example"
     assert os.environ["REPLYCOACH_MAX_BODY"] == "1000"
+
+
+def test_draft_over_the_limit_is_exit_2(tmp_path, monkeypatch, capsys):
+    import replycoach
+
+    big = tmp_path / "big.txt"
+    big.write_text("a" * (replycoach.MAX_DRAFT_CHARS + 1), encoding="utf-8")
+    code, _, err = run(["check", str(big)], b"", monkeypatch, capsys)
+    assert code == 2 and "limit is 2,000,000" in err and err.count("\n") == 1

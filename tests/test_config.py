@@ -287,3 +287,16 @@ def test_python_api_accepts_path_mapping_or_config(tmp_path):
     with pytest.raises(TypeError):
         replycoach.Coach(42)  # type: ignore[arg-type]
     assert sys.modules["replycoach"].Coach is replycoach.Coach
+
+
+def test_extra_pack_with_a_misbehaving_example_is_refused_at_load(tmp_path):
+    """Pack authors cannot hurt users: a broken example stops the pack, in one line."""
+    folder = _extra_en(tmp_path, "en.refusal.no-can-do", False)
+    rules = folder / "rules" / "en.yaml"
+    rules.write_text(rules.read_text(encoding="utf-8").replace("let me find another way.", "WRONG."), encoding="utf-8")
+    coach = replycoach.Coach({"packs": [str(folder)]})
+    with pytest.raises(PackError) as info:
+        coach.check("Hello there.", lang="en")
+    message = str(info.value)
+    assert "\n" not in message and "rules/en.yaml" in message and "rule en.refusal.no-can-do" in message
+    assert "field examples[0]" in message and "expected 'Sorry, WRONG.'" in message
