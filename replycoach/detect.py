@@ -183,10 +183,10 @@ def _script_counts(clean: str) -> Counter[str]:
             if script:
                 counts[script] += _SCRIPT_WEIGHT.get(script, 1.0)
         if _script(word[0]) == "Latin" and (word[0].isupper() or any(c.isupper() for c in word[1:])):
-            latin_caps += len(word)
+            latin_caps += sum(1 for c in word if _script(c) == "Latin")
     if latin_caps and len(counts) > 1:
-        counts["Latin"] -= 0.8 * latin_caps
-    return counts
+        counts["Latin"] = max(0.0, counts["Latin"] - 0.8 * latin_caps)
+    return +counts  # drop scripts whose weight fell to zero
 
 
 _LINGUA_CYRILLIC = ("BULGARIAN", "RUSSIAN", "UKRAINIAN", "MACEDONIAN", "SERBIAN", "BELARUSIAN")
@@ -301,6 +301,8 @@ def detect(text: str, supported: frozenset[str] | set[str]) -> Detection:
     if not counts:
         return Detection("und", False, 0.0, "none")
     total = sum(counts.values())
+    if total <= 0:
+        return Detection("und", False, 0.0, "none")
     script, weight = counts.most_common(1)[0]
     share = weight / total
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .spans import SpanSet
 from .textnorm import starts_sentence
 
 _CURRENCY_SYMBOLS = "€$£¥₹₽₩¢"
@@ -57,17 +58,12 @@ class Entity:
 
 def find_entities(text: str, names: bool = True) -> list[Entity]:
     """Protected tokens of `text`, longest first where they overlap, in text order."""
-    taken: list[tuple[int, int]] = []
+    taken = SpanSet()
     found: list[Entity] = []
-
-    def free(a: int, b: int) -> bool:
-        return all(b <= s or a >= e for s, e in taken)
-
     for kind, pattern in _PATTERNS:
         for m in pattern.finditer(text):
             a, b = m.span()
-            if a < b and free(a, b):
-                taken.append((a, b))
+            if a < b and taken.add_if_free(a, b):
                 found.append(Entity(kind, a, b, m.group().strip()))
     letters = [ch for ch in text if ch.isalpha()]
     shouting = len(letters) > 10 and sum(ch.isupper() for ch in letters) > 0.7 * len(letters)
@@ -77,9 +73,9 @@ def find_entities(text: str, names: bool = True) -> list[Entity]:
             if not word[0].isupper() or word.lower() in _NOT_NAMES:
                 continue
             a, b = m.span()
-            if not free(a, b) or starts_sentence(text, a):
+            if taken.overlaps(a, b) or starts_sentence(text, a):
                 continue
-            taken.append((a, b))
+            taken.add(a, b)
             found.append(Entity("name", a, b, word))
     found.sort(key=lambda e: e.start)
     return found

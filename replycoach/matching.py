@@ -15,6 +15,7 @@ import regex
 
 from .errors import PackError
 from .packs import REGEX_FLAGS, Pack, PatternSpec, Rule
+from .spans import SpanSet
 from .textnorm import fold
 
 REGEX_TIMEOUT_S = 0.5  # a pack's regex that runs longer than this on one draft is stopped
@@ -212,10 +213,7 @@ def _longest_per_rule(matches: list[Match]) -> list[Match]:
     out: list[Match] = []
     for group in by_rule.values():
         group.sort(key=lambda m: (-(m.end - m.start), m.start))
-        taken: list[Match] = []
-        for m in group:
-            if all(m.end <= t.start or m.start >= t.end for t in taken):
-                taken.append(m)
-        out.extend(taken)
+        taken = SpanSet()
+        out.extend(m for m in group if taken.add_if_free(m.start, m.end))
     out.sort(key=lambda m: (m.start, -m.end))
     return out

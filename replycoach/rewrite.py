@@ -4,6 +4,7 @@ suggestions to a rewritten draft."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -14,6 +15,7 @@ from .entities import Entity
 from .matching import Match
 from .model import severity_rank
 from .packs import Pack
+from .spans import SpanSet
 from .templating import make_environment
 from .textnorm import starts_sentence, to_traditional
 
@@ -49,9 +51,12 @@ class Renderer:
         if out and starts_sentence(text, match.start):
             out = out[0].upper() + out[1:]
         # Safety net: never drop an amount, id, date, e-mail, URL or name.
-        for ent in entities:
-            if match.start <= ent.start and ent.end <= match.end and ent.text not in out:
+        i = bisect_left(entities, match.start, key=lambda e: e.start)
+        while i < len(entities) and entities[i].start < match.end:
+            ent = entities[i]
+            if ent.end <= match.end and ent.text not in out:
                 return None
+            i += 1
         return out
 
 
@@ -65,27 +70,55 @@ class Edit:
 
 def choose_edits(edits: list[Edit]) -> list[Edit]:
     """Non-overlapping edits, the most severe and then the longest first."""
-    chosen: list[Edit] = []
-    for e in sorted(edits, key=lambda e: (-severity_rank(e.severity), -(e.end - e.start), e.start)):
-        if all(e.end <= c.start or e.start >= c.end for c in chosen):
-            chosen.append(e)
-    return sorted(chosen, key=lambda e: e.start)
+    taken = SpanSet()
+    ranked = sorted(edits, key=lambda e: (-severity_rank(e.severity), -(e.end - e.start), e.start))
+    return sorted((e for e in ranked if taken.add_if_free(e.start, e.end)), key=lambda e: e.start)
+
+
+# After a phrase that opened a sentence is removed, the next word gets a
+# capital — only a plain lower-case word: never an e-mail, URL, id or "iPhone".
+_PLAIN_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+
+
+def _capitalise_head(piece: str) -> str:
+    stripped = piece.lstrip(" \t")
+    m = _PLAIN_WORD.match(stripped)
+    if not m or not m.group().islower():
+        return piece
+    after = stripped[m.end() : m.end() + 1]
+    if after and (after.isalnum() or after in "@/_#:." and stripped[m.end() + 1 : m.end() + 2].isalnum()):
+        return piece
+    k = len(piece) - len(stripped)
+    return piece[:k] + stripped[0].upper() + stripped[1:]
 
 
 def apply_edits(text: str, edits: list[Edit]) -> str:
-    """Apply non-overlapping edits, tidying spaces and capitals where a phrase was removed."""
-    out = text
-    for e in sorted(choose_edits(edits), key=lambda e: e.start, reverse=True):
-        left, right = out[: e.start], out[e.end :]
-        rep = e.replacement
-        if rep == "":
-            if left.endswith((" ", "\t")) and (right[:1] in (" ", "\t", ",", ".", ";", ":", "!", "?") or not right):
-                left = left.rstrip(" \t")
-            if left.endswith(".") and right.startswith("."):  # "on 12.05., as I said." → "on 12.05."
-                right = right[1:]
+    """Apply non-overlapping edits left to right in linear time, tidying spaces
+    and capitals where a phrase was removed."""
+    out: list[str] = []
+    pending_capital = False
+
+    def emit(piece: str) -> None:
+        nonlocal pending_capital
+        if pending_capital and piece.strip(" \t"):
+            piece = _capitalise_head(piece)
+            pending_capital = False
+        if piece:
+            out.append(piece)
+
+    pos = 0
+    for e in choose_edits(edits):
+        emit(text[pos : e.start])
+        pos = e.end
+        if e.replacement == "":
+            right = text[e.end : e.end + 1]
+            if out and out[-1].endswith((" ", "\t")) and (right in (" ", "\t", ",", ".", ";", ":", "!", "?", "")):
+                out[-1] = out[-1].rstrip(" \t")
+            if out and out[-1].endswith(".") and right == ".":  # "on 12.05., as I said." → "on 12.05."
+                pos += 1
             if starts_sentence(text, e.start):
-                stripped = right.lstrip(" \t")
-                if stripped[:1].isalpha():
-                    right = right[: len(right) - len(stripped)] + stripped[0].upper() + stripped[1:]
-        out = left + rep + right
-    return out
+                pending_capital = True
+        else:
+            emit(e.replacement)
+    emit(text[pos:])
+    return "".join(out)
