@@ -50,11 +50,14 @@ class Renderer:
             out = to_traditional(out)
         if out and starts_sentence(text, match.start):
             out = out[0].upper() + out[1:]
-        # Safety net: never drop an amount, id, date, e-mail, URL or name.
+        # Safety net: never drop an amount, id, date, e-mail, URL or name, and
+        # never edit inside one that straddles the span's edge.
         i = bisect_left(entities, match.start, key=lambda e: e.start)
+        if i > 0 and entities[i - 1].end > match.start:
+            return None
         while i < len(entities) and entities[i].start < match.end:
             ent = entities[i]
-            if ent.end <= match.end and ent.text not in out:
+            if ent.end > match.end or ent.text not in out:
                 return None
             i += 1
         return out

@@ -102,6 +102,7 @@ def test_check_is_total_and_offsets_are_exact(text):
 @given(drafts)
 @example("Like I said, john@example.com is the contact.")
 @example("Like I said, iPhone 15 is back.")
+@example("Kāds ar Jums sazināsies.anna@example.com")  # found by the fuzz profile: e-mail straddling a span
 def test_rewrite_keeps_protected_tokens_and_is_stable(text):
     report = replycoach.check(text)
     if not report.supported:
