@@ -88,8 +88,9 @@ def _capitalise_head(piece: str) -> str:
     m = _PLAIN_WORD.match(stripped)
     if not m or not m.group().islower():
         return piece
-    after = stripped[m.end() : m.end() + 1]
-    if after and (after.isalnum() or after in "@/_#:." and stripped[m.end() + 1 : m.end() + 2].isalnum()):
+    after, next_char = stripped[m.end() : m.end() + 1], stripped[m.end() + 1 : m.end() + 2]
+    word_ends = not after or after.isspace() or (after in ",;:!?." and (not next_char or next_char.isspace()))
+    if not word_ends:  # "https://…", "john@…", "v2": part of a token, not a word
         return piece
     k = len(piece) - len(stripped)
     return piece[:k] + stripped[0].upper() + stripped[1:]

@@ -103,6 +103,7 @@ def test_check_is_total_and_offsets_are_exact(text):
 @example("Like I said, john@example.com is the contact.")
 @example("Like I said, iPhone 15 is back.")
 @example("Kāds ar Jums sazināsies.anna@example.com")  # found by the fuzz profile: e-mail straddling a span
+@example("Kurjers ieradīsies 12.05., kā jau Jums rakstīju.https://x.example/a?b=1")  # fuzz: no capital on a URL
 def test_rewrite_keeps_protected_tokens_and_is_stable(text):
     report = replycoach.check(text)
     if not report.supported:
