@@ -220,7 +220,7 @@ class Coach:
         allowed = self.config.allow.get(det.lang, []) + self.config.allow.get("*", [])
 
         def keep(current: str, found: list[Finding]) -> list[Finding]:
-            spans = _allowed_spans(current, allowed, engine.pack.strip_accents)
+            spans = _allowed_spans(current, allowed, engine.pack)
             spans += [m.span() for m in MARKER.finditer(current)]
             return [
                 f
@@ -239,13 +239,14 @@ class Coach:
         return self.check(text, lang, ignore).rewrite
 
 
-def _allowed_spans(text: str, phrases: list[str], strip_accents: bool) -> list[tuple[int, int]]:
+def _allowed_spans(text: str, phrases: list[str], pack: Pack) -> list[tuple[int, int]]:
+    """Where allowed phrases occur, folded the way the pack folds drafts."""
     if not phrases:
         return []
-    folded = fold(text, strip_accents)
+    folded = fold(text, pack.strip_accents, pack.fold_traditional)
     spans = []
     for phrase in phrases:
-        needle = fold(phrase, strip_accents)
+        needle = fold(phrase, pack.strip_accents, pack.fold_traditional)
         start = folded.find(needle)
         while start >= 0:
             spans.append((start, start + len(needle)))

@@ -66,6 +66,13 @@ def test_allow_list_never_flags_a_phrase():
     assert report.findings == [] and report.rewrite == draft
 
 
+def test_allow_list_folds_like_the_pack():
+    """A simplified allow entry covers a traditional draft; an accented one covers an unaccented draft."""
+    assert replycoach.check("這是公司規定。").findings
+    assert replycoach.Coach({"allow": {"zh": ["公司规定"]}}).check("這是公司規定。").findings == []
+    assert replycoach.Coach({"allow": {"lv": ["noteikumi"]}}).check("Noteikumi ir noteikumi.", lang="lv").findings == []
+
+
 def test_phrasebook_override_replaces_one_template():
     coach = replycoach.Coach({"phrasebook": {"en": {"dismissive.acknowledge": "I can see how annoying this is"}}})
     assert coach.fix("Please calm down.") == "I can see how annoying this is."
