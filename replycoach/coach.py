@@ -44,6 +44,7 @@ class Coach:
         self._packs: dict[str, Pack] = {}
         self._engines: dict[str, LanguageEngine] = {}
         self._lock = threading.RLock()
+        self._known_targets: dict[str, bool] = {}
         self._validate()
 
     # ------------------------------------------------------------------ configuration
@@ -62,9 +63,7 @@ class Coach:
         for key, targets in (("enable", cfg.enable or []), ("disable", cfg.disable), ("severity", list(cfg.severity))):
             for i, target in enumerate(targets):
                 where = f"severity.{target}" if key == "severity" else f"{key}[{i}]"
-                if target in CATEGORIES:
-                    continue
-                if not any(_matches(target, r.id, r.category) for r in self._rules_for(target)):
+                if not self._names_rules(target):
                     raise ConfigError(cfg.source, where, f"{target!r} is neither a category nor matches any rule id")
         for lang in cfg.allow:
             if lang != "*" and lang not in self._langs:
@@ -73,6 +72,15 @@ class Coach:
             if lang not in self._langs:
                 raise ConfigError(cfg.source, f"phrasebook.{lang}", f"no pack for {lang!r}")
             self.pack(lang)  # validates the overriding templates
+
+    def _names_rules(self, target: str) -> bool:
+        """True when `target` is a category or a rule-id glob matching some rule (cached)."""
+        if target in CATEGORIES:
+            return True
+        with self._lock:
+            if target not in self._known_targets:
+                self._known_targets[target] = any(_matches(target, r.id, r.category) for r in self._rules_for(target))
+            return self._known_targets[target]
 
     def _rules_for(self, target: str):
         lang = target.split(".", 1)[0]
@@ -205,7 +213,7 @@ class Coach:
             targets += [t for t in re.split(r"[\s,]+", m.group("targets")) if t]
         problems: list[str] = []
         for t in targets:
-            if t not in CATEGORIES and not any(_matches(t, r.id, r.category) for r in self._rules_for(t)):
+            if not self._names_rules(t):
                 problems.append(f"ignore: {t!r} is neither a category nor a rule id; it was not applied")
         if lang is None:
             det = self.detect_language(text)

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ReplycoachError
-from .model import CATEGORIES, SEVERITIES
+from .model import SEVERITIES
 from .yamlload import load_yaml
 
 CONFIG_NAME = ".replycoach.yaml"
@@ -173,7 +173,3 @@ def as_config(value: Config | str | Path | dict | None) -> Config:
     if isinstance(value, dict):
         return parse_config(value, "config mapping")
     raise TypeError(f"config must be a path, a mapping or a Config, not {type(value).__name__}")
-
-
-def is_category(name: str) -> bool:
-    return name in CATEGORIES

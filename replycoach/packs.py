@@ -9,7 +9,7 @@ See docs/packs.md for the schema.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
@@ -143,7 +143,6 @@ class Pack:
     lemmas: bool
     rules: tuple[Rule, ...]
     phrasebook: Phrasebook
-    macros: dict[str, dict[str, Any]] = field(default_factory=dict)
     fold_traditional: bool = False  # match traditional Chinese as simplified
 
     def rule(self, rule_id: str) -> Rule:
@@ -508,7 +507,6 @@ def read_pack(rules_path: Path, phrasebook_path: Path) -> Pack:
         lemmas=bool(data.get("lemmas", True)),
         rules=tuple(rules),
         phrasebook=phrasebook,
-        macros=macros,
         fold_traditional=bool(data.get("fold_traditional", False)),
     )
 

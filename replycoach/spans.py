@@ -3,7 +3,7 @@ drafts with thousands of findings or entities stay linear-ish."""
 
 from __future__ import annotations
 
-from bisect import bisect_left, insort
+from bisect import bisect_left
 
 
 class SpanSet:
@@ -29,6 +29,3 @@ class SpanSet:
             return False
         self.add(start, end)
         return True
-
-
-__all__ = ["SpanSet", "insort"]
