@@ -24,6 +24,10 @@ class LanguageEngine:
         self.matcher = PackMatcher(pack)
         self.renderer = Renderer(pack, self.matcher.lemmatize)
 
+    def prepare(self) -> None:
+        """Build what is otherwise built on first need, so no draft pays for it."""
+        self.matcher.prepare()
+
     def findings(self, text: str, problems: list[str] | None = None) -> list[Finding]:
         matches = self.matcher.find(text, problems)
         if not matches:

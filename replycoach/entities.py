@@ -32,7 +32,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("number", re.compile(r"[０-９\d]+(?:[.,][０-９\d]+)*")),
 ]
 
-# Words capitalised for grammar, not because they name someone.
+_DIGIT = re.compile(r"\d")  # amounts, dates, times, numbers and most ids need one
+
 # Words capitalised for grammar or courtesy, not because they name someone:
 # the English "I", and the polite "you" that bg, lv, el and de capitalise.
 _NOT_NAMES = frozenset(
@@ -60,13 +61,22 @@ def find_entities(text: str, names: bool = True) -> list[Entity]:
     """Protected tokens of `text`, longest first where they overlap, in text order."""
     taken = SpanSet()
     found: list[Entity] = []
+    # Most drafts hold no digit, "@", "#" or "://": skip the patterns that need one.
+    digit = _DIGIT.search(text) is not None
+    possible = {
+        "url": "://" in text or "www." in text.lower(),
+        "email": "@" in text,
+        "id": digit or "#" in text,
+    }
     for kind, pattern in _PATTERNS:
+        if not possible.get(kind, digit):
+            continue
         for m in pattern.finditer(text):
             a, b = m.span()
             if a < b and taken.add_if_free(a, b):
                 found.append(Entity(kind, a, b, m.group().strip()))
-    letters = [ch for ch in text if ch.isalpha()]
-    shouting = len(letters) > 10 and sum(ch.isupper() for ch in letters) > 0.7 * len(letters)
+    letters = "".join(filter(str.isalpha, text))
+    shouting = len(letters) > 10 and sum(map(str.isupper, letters)) > 0.7 * len(letters)
     if names and not shouting:  # in an all-caps draft capitals say nothing about names
         for m in _CAP_WORD.finditer(text):
             word = m.group()

@@ -1,17 +1,20 @@
-"""Required literals of a pattern, for the prefilter.
+"""Required literals of a pattern, and the prefilter that uses them.
 
-`regex_cover(source)` returns a set of strings such that every match of the
-pattern contains at least one of them (or None when no such set can be
-proved). A pack's pattern only runs on drafts that contain one of its
-literals; most drafts are clean and skip most patterns. The analysis is
-conservative: anything it does not understand gives None, and the pattern
-then runs on every draft.
+A pattern's *covers* are sets of strings such that every match of the pattern
+contains at least one string of each set (a conjunction of disjunctions):
+`\\byou (?:still )?owe\\b` has the covers {"you "} and {"owe"}. A pattern runs
+only on drafts whose folded text satisfies all of its covers; most drafts are
+clean and skip most patterns. The analysis is conservative: what it does not
+understand gives no cover, and a pattern with no cover runs on every draft.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
+
+import ahocorasick
 
 try:  # the standard library's regular-expression parser (stable API since 3.11 under this name)
     from re import _constants as C  # type: ignore[attr-defined]
@@ -21,8 +24,11 @@ except ImportError:  # pragma: no cover - older layouts
     import sre_parse  # type: ignore[no-redef]
 
 Cover = frozenset[str]
+Covers = tuple[Cover, ...]
 _NAMED_GROUP = re.compile(r"\(\?P<[A-Za-z_]\w*>")
 _MAX_CLASS = 6  # a character class of up to this many literal characters becomes a cover
+_MAX_STRINGS = 64  # the most strings one cover may hold
+_REPEATS = (C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", None))
 
 
 def _score(cover: Cover) -> tuple[int, int]:
@@ -30,55 +36,96 @@ def _score(cover: Cover) -> tuple[int, int]:
     return (min(len(s) for s in cover), -len(cover))
 
 
-def _best(candidates: list[Cover]) -> Cover | None:
-    return max(candidates, key=_score) if candidates else None
+def _rank(cover: Cover) -> tuple[tuple[int, int], list[str]]:
+    """`_score`, ties broken by the literals themselves (the same order on every run)."""
+    return (_score(cover), sorted(cover))
 
 
-def _cover(items: Any) -> Cover | None:
-    candidates: list[Cover] = []
-    run: list[str] = []
+def _best(candidates: Sequence[Cover]) -> Cover | None:
+    return max(candidates, key=_rank) if candidates else None
+
+
+def _exact(op: Any, av: Any) -> set[str] | None:
+    """The strings one parsed item matches, when it is a small finite set of
+    literals (a literal, a short class of literals, a group or alternation of
+    such); else None."""
+    if op is C.LITERAL:
+        return {chr(av)}
+    if op is C.IN and len(av) <= _MAX_CLASS and all(o is C.LITERAL for o, _ in av):
+        return {chr(v) for _, v in av}
+    if op is C.SUBPATTERN:
+        return _exact_seq(av[-1])
+    if op is C.BRANCH:
+        out: set[str] = set()
+        for branch in av[1]:
+            strings = _exact_seq(branch)
+            if strings is None:
+                return None
+            out |= strings
+        return out if len(out) <= _MAX_STRINGS else None
+    return None
+
+
+def _exact_seq(items: Any) -> set[str] | None:
+    out = {""}
+    for op, av in items:
+        strings = _exact(op, av)
+        if strings is None or len(out) * len(strings) > _MAX_STRINGS:
+            return None
+        out = {a + b for a in out for b in strings}
+    return out
+
+
+def _conjuncts(items: Any) -> list[Cover]:
+    """Covers that every match of the parsed sequence `items` satisfies, all at
+    once. Adjacent literal parts are joined ("т" then [ие] gives {"ти", "те"})."""
+    out: list[Cover] = []
+    run: set[str] = set()
 
     def flush() -> None:
         if run:
-            candidates.append(frozenset({"".join(run)}))
+            out.append(frozenset(run))
             run.clear()
 
     for op, av in items:
-        if op is C.LITERAL:
-            run.append(chr(av))
+        if op is C.AT or op is C.ASSERT_NOT:  # \b, ^, (?!…): zero-width, the literals around stay adjacent
             continue
+        if op is C.ASSERT:  # a positive look-around: zero-width, and its text is in the draft
+            out += _conjuncts(av[1])
+            continue
+        strings = _exact(op, av)
+        if strings is not None and "" not in strings:
+            product = {a + b for a in run or {""} for b in strings}
+            if len(product) <= _MAX_STRINGS:
+                run.clear()
+                run.update(product)
+                continue
         flush()
-        cover: Cover | None = None
-        if op is C.SUBPATTERN:
-            cover = _cover(av[-1])
+        if strings is not None and "" not in strings:
+            run.update(strings)
+        elif op is C.SUBPATTERN:
+            out += _conjuncts(av[-1])
         elif op is C.ATOMIC_GROUP:
-            cover = _cover(av)
+            out += _conjuncts(av)
         elif op is C.BRANCH:
-            branches = [_cover(b) for b in av[1]]
-            if all(b is not None for b in branches):
-                cover = frozenset().union(*branches)  # type: ignore[arg-type]
-        elif op in (C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", None)):
+            branches = [_best(_conjuncts(b)) for b in av[1]]
+            if all(branches):
+                out.append(frozenset().union(*branches))  # type: ignore[arg-type]
+        elif op in _REPEATS:
             lo, _hi, sub = av
             if lo >= 1:
-                cover = _cover(sub)
-        elif op is C.IN and len(av) <= _MAX_CLASS and all(o is C.LITERAL for o, _ in av):
-            cover = frozenset(chr(v) for _, v in av)
-        if cover:
-            candidates.append(cover)
+                out += _conjuncts(sub)
     flush()
-    return _best(candidates)
+    return out
 
 
-def regex_cover(source: str) -> Cover | None:
-    """Literals (lower case) of which every match of `source` contains one, or None."""
+def regex_covers(source: str) -> Covers:
+    """Covers (lower case) of a regular expression; () when none can be proved."""
     try:
         parsed = sre_parse.parse(_NAMED_GROUP.sub("(", source), re.IGNORECASE)
     except (re.error, RecursionError, OverflowError, ValueError):
-        return None
-    cover = _cover(parsed)
-    if not cover or any(not s for s in cover):
-        return None
-    return frozenset(s.lower() for s in cover)
+        return ()
+    return _normal(_conjuncts(parsed))
 
 
 # spaCy token attributes whose values stand in the text as written (NORM and
@@ -86,19 +133,70 @@ def regex_cover(source: str) -> Cover | None:
 _SURFACE_KEYS = ("ORTH", "TEXT", "LOWER")
 
 
-def token_cover(tokens: tuple[dict[str, Any], ...]) -> Cover | None:
-    """Literals for a spaCy token pattern: the surface values of one token
-    that every match must contain (OP absent or "+")."""
-    candidates: list[Cover] = []
+def token_covers(tokens: Sequence[dict[str, Any]]) -> Covers:
+    """Covers of a spaCy token pattern: the surface values of each token that
+    every match contains (OP absent or "+")."""
+    out: list[Cover] = []
     for tok in tokens:
         if tok.get("OP") not in (None, "+"):
             continue
         for key in _SURFACE_KEYS:
             value = tok.get(key)
             if isinstance(value, str) and value:
-                candidates.append(frozenset({value.lower()}))
+                out.append(frozenset({value}))
             elif isinstance(value, dict) and isinstance(value.get("IN"), list) and value["IN"]:
-                values = value["IN"]
-                if all(isinstance(v, str) and v for v in values):
-                    candidates.append(frozenset(v.lower() for v in values))
-    return _best(candidates)
+                if all(isinstance(v, str) and v for v in value["IN"]):
+                    out.append(frozenset(value["IN"]))
+    return _normal(out)
+
+
+def _normal(covers: Sequence[Cover]) -> Covers:
+    """Lower-cased, without empty strings or repeats, the most selective first."""
+    out = {frozenset(s.lower() for s in c) for c in covers if c and all(c)}
+    return tuple(sorted(out, key=_rank, reverse=True))
+
+
+def _worth_scanning(covers: Covers) -> set[Cover]:
+    """Covers with a one-character literal (a space, "т", "u") hold in almost
+    every draft and make the scan report every occurrence: leave them out
+    when the pattern has a better cover."""
+    better = {c for c in covers if min(map(len, c)) > 1}
+    return better or set(covers)
+
+
+class Prefilter:
+    """Which of a list of patterns can match a folded draft.
+
+    `requirements[i]` are the covers of pattern i (from `regex_covers` or
+    `token_covers`, plus any declared triggers). One Aho-Corasick pass
+    (pyahocorasick) over the draft ORs together, for each literal found, the
+    bits of the covers it belongs to; a pattern is a candidate when all of its
+    covers' bits are set. Patterns without covers always are.
+    """
+
+    def __init__(self, requirements: Sequence[Covers]) -> None:
+        bits: dict[Cover, int] = {}
+        self._required: list[int] = []
+        for covers in requirements:
+            mask = 0
+            for cover in _worth_scanning(covers):
+                mask |= bits.setdefault(cover, 1 << len(bits))
+            self._required.append(mask)
+        by_literal: dict[str, int] = {}
+        for cover, bit in bits.items():
+            for literal in cover:
+                by_literal[literal] = by_literal.get(literal, 0) | bit
+        self._automaton: Any = None
+        if by_literal:
+            self._automaton = ahocorasick.Automaton()
+            for literal, mask in by_literal.items():
+                self._automaton.add_word(literal, mask)
+            self._automaton.make_automaton()
+
+    def candidates(self, folded: str) -> list[int]:
+        """Indexes (ascending) of the patterns that can match the folded draft."""
+        found = 0
+        if self._automaton is not None:
+            for _end, mask in self._automaton.iter(folded):
+                found |= mask
+        return [i for i, required in enumerate(self._required) if required & found == required]

@@ -14,6 +14,7 @@ from typing import Any
 import regex
 
 from .errors import PackError
+from .literals import Covers, Prefilter
 from .packs import REGEX_FLAGS, Pack, PatternSpec, Rule
 from .spans import SpanSet
 from .textnorm import fold
@@ -59,40 +60,41 @@ class PackMatcher:
         self._regexes: list[tuple[Rule, regex.Pattern[str]]] = []
         self._anti_regexes: dict[str, list[regex.Pattern[str]]] = {}
         self._token_specs: dict[str, tuple[Rule, bool, PatternSpec]] = {}
-        # The prefilter: literal → patterns that can only match where it occurs.
-        self._by_literal: dict[str, list[int]] = {}
-        self._always: list[int] = []  # patterns with no literal: they run on every draft
-        self._token_literals: set[str] = set()
-        self._token_always = False
         self._token_anti_rules: set[str] = set()
+        # The prefilter sees the regexes first, then the token patterns: a
+        # candidate index at or past len(self._regexes) means spaCy must run.
+        token_requirements: list[Covers] = []
         for rule in pack.rules:
             for spec in rule.patterns:
                 if spec.kind == "regex":
-                    index = len(self._regexes)
                     self._regexes.append((rule, regex.compile(spec.regex, REGEX_FLAGS)))
-                    if spec.triggers is None:
-                        self._always.append(index)
-                    for literal in spec.triggers or ():
-                        self._by_literal.setdefault(literal, []).append(index)
                 else:
                     self._token_specs[f"{rule.id}|pat|{spec.field}"] = (rule, False, spec)
-                    if spec.triggers is None:
-                        self._token_always = True
-                    else:
-                        self._token_literals |= spec.triggers
+                    token_requirements.append(self._folded_covers(spec.covers))
             for spec in rule.antipatterns:
                 if spec.kind == "regex":
                     self._anti_regexes.setdefault(rule.id, []).append(regex.compile(spec.regex, REGEX_FLAGS))
                 else:
                     self._token_specs[f"{rule.id}|anti|{spec.field}"] = (rule, True, spec)
                     self._token_anti_rules.add(rule.id)
-        self._literals = tuple(set(self._by_literal) | self._token_literals)
+        regex_requirements = [
+            self._folded_covers(spec.covers) for rule in pack.rules for spec in rule.patterns if spec.kind == "regex"
+        ]
+        self.prefilter = Prefilter(regex_requirements + token_requirements)
         self._nlp = None
         self._matcher = None
-        if self._token_specs:
+        if any(not rule.shipped for rule, _anti, _spec in self._token_specs.values()):
+            self._build_spacy()  # validates the token patterns: a broken one fails at load
+
+    def prepare(self) -> None:
+        """Build now what is otherwise built on first need (the spaCy pipeline)."""
+        if self._token_specs and self._matcher is None:
             self._build_spacy()
 
     def _build_spacy(self) -> None:
+        """Import spaCy (about 1 s), build the blank pipeline and compile the
+        token patterns with validation. Shipped packs build it when a token
+        rule is first in play; other packs at load."""
         import spacy
         from spacy.errors import MatchPatternError
         from spacy.matcher import Matcher
@@ -126,6 +128,11 @@ class PackMatcher:
         self._nlp = nlp
         self._matcher = matcher
 
+    def _folded_covers(self, covers: Covers) -> Covers:
+        """Covers folded the way drafts are (a literal inside a match is folded too)."""
+        pack = self.pack
+        return tuple(frozenset(fold(s, pack.strip_accents, pack.fold_traditional) for s in c) for c in covers)
+
     def _uses_lemma_attribute(self) -> bool:
         """Lemmas cost a dictionary per language (tens of MB): set them only
         when the pack allows them and a token pattern matches on LEMMA."""
@@ -140,30 +147,31 @@ class PackMatcher:
 
         return lemma_of(word.lower(), self.pack.lang)
 
-    def find(self, text: str, problems: list[str] | None = None) -> list[Match]:
+    def find(self, text: str, problems: list[str] | None = None, prefilter: bool = True) -> list[Match]:
         """Every match of every rule, antipatterns applied, overlaps within a rule resolved.
 
         Only patterns whose literals occur in the folded draft run (the
-        prefilter); antipatterns run only for rules that matched. A pattern
-        stopped by the regex timeout is reported in `problems`."""
+        prefilter; `prefilter=False` runs every pattern, for tests); antipatterns
+        run only for rules that matched. A pattern stopped by the regex timeout
+        is reported in `problems`."""
         folded = fold(text, self.pack.strip_accents, self.pack.fold_traditional)
-        present = {literal for literal in self._literals if literal in folded}
-        active = set(self._always)
-        for literal in present:
-            active.update(self._by_literal.get(literal, ()))
+        n_regex = len(self._regexes)
+        if prefilter:
+            active = self.prefilter.candidates(folded)
+        else:
+            active = list(range(n_regex + len(self._token_specs)))
         matches: list[Match] = []
-        for index in sorted(active):
+        for index in active:
+            if index >= n_regex:
+                break
             rule, pattern = self._regexes[index]
             for m in self._run(rule, pattern, folded, problems):
                 slots = {name: m.span(name) for name in pattern.groupindex if m.start(name) >= 0}
                 matches.append(Match(rule, m.start(), m.end(), slots))
         anti: dict[str, list[tuple[int, int]]] = {}
         matched = {m.rule.id for m in matches}
-        if self._matcher is not None and (
-            self._token_always
-            or not self._token_literals.isdisjoint(present)
-            or not self._token_anti_rules.isdisjoint(matched)
-        ):
+        if self._token_specs and ((active and active[-1] >= n_regex) or not self._token_anti_rules.isdisjoint(matched)):
+            self.prepare()
             self._token_matches(text, matches, anti)
             matched = {m.rule.id for m in matches}
         for rule_id in matched & self._anti_regexes.keys():

@@ -18,7 +18,7 @@ import jinja2
 import regex
 
 from .errors import PackError
-from .literals import regex_cover, token_cover
+from .literals import Covers, regex_covers, token_covers
 from .model import CATEGORIES, SEVERITIES
 from .templating import BUILTIN_NAMES, make_environment, template_names
 from .textnorm import strip_marks
@@ -80,8 +80,7 @@ class PatternSpec:
     tokens: tuple[dict[str, Any], ...] = ()
     token_slots: tuple[str | None, ...] = ()  # slot name of each token, or None
     slots: frozenset[str] = frozenset()
-    triggers: frozenset[str] | None = None  # literals every match contains one of (prefilter); None: always run
-    triggers: frozenset[str] | None = None  # literals every match contains one of (prefilter); None: always run
+    covers: Covers = ()  # for the prefilter: every match contains a literal of each; (): always run
 
 
 @dataclass(frozen=True)
@@ -105,6 +104,10 @@ class Rule:
     file: str
     line: int | None
     override: bool = False  # an extra pack's rule that replaces a rule with the same id
+    # A rule of the packs shipped with replycoach: the test suite compiles its
+    # token patterns, so spaCy may be built when one is first needed rather
+    # than at load (other packs' token patterns are validated at load).
+    shipped: bool = False
 
     @property
     def slots(self) -> frozenset[str]:
@@ -232,7 +235,7 @@ def _read_pattern(
         raise PackError(
             file, "give exactly one of 'regex' or 'tokens'", rule_id=rule_id, field=field_name, line=raw.line
         )
-    triggers = None
+    triggers: Covers = ()
     if "triggers" in raw:
         values = raw["triggers"]
         if not isinstance(values, list) or not values or not all(isinstance(v, str) and v for v in values):
@@ -240,7 +243,7 @@ def _read_pattern(
                 file, "must be a non-empty list of literal strings", rule_id=rule_id, field=f"{field_name}.triggers"
             )
         # compared with the folded draft; pattern sources of accent-folding packs lose their marks too
-        triggers = frozenset((strip_marks(v) if strip_accents else v).lower() for v in values)
+        triggers = (frozenset((strip_marks(v) if strip_accents else v).lower() for v in values),)
     if "regex" in raw:
         where = f"{field_name}.regex"
         source = _nonempty_str(raw["regex"], file, where, rule_id, raw.line)
@@ -263,7 +266,7 @@ def _read_pattern(
                 raise PackError(
                     file, f"slot name {slot!r} must be lower_case", rule_id=rule_id, field=where, line=raw.line
                 )
-        return PatternSpec("regex", where, regex=expanded, slots=slots, triggers=triggers or regex_cover(expanded))
+        return PatternSpec("regex", where, regex=expanded, slots=slots, covers=triggers + regex_covers(expanded))
 
     where = f"{field_name}.tokens"
     tokens = raw["tokens"]
@@ -305,7 +308,7 @@ def _read_pattern(
         tokens=tuple(out_tokens),
         token_slots=tuple(out_slots),
         slots=frozenset(s for s in out_slots if s),
-        triggers=triggers or token_cover(tuple(out_tokens)),
+        covers=triggers + token_covers(out_tokens),
     )
 
 
@@ -405,6 +408,7 @@ def read_pack(rules_path: Path, phrasebook_path: Path) -> Pack:
     macros = _read_macros(data.get("macros"), file)
     phrasebook = read_phrasebook(phrasebook_path, lang)
 
+    shipped = rules_path.resolve().parent.parent == builtin_pack_root().resolve()
     raw_rules = data.get("rules")
     if not isinstance(raw_rules, list) or not raw_rules:
         raise PackError(file, "must be a non-empty list of rules", field="rules")
@@ -493,7 +497,20 @@ def read_pack(rules_path: Path, phrasebook_path: Path) -> Pack:
         if not isinstance(override, bool):
             raise PackError(file, "must be true or false", rule_id=rule_id, field="override", line=line)
         rules.append(
-            Rule(rule_id, category, severity, message, patterns, antipatterns, phrase, examples, file, line, override)
+            Rule(
+                rule_id,
+                category,
+                severity,
+                message,
+                patterns,
+                antipatterns,
+                phrase,
+                examples,
+                file,
+                line,
+                override,
+                shipped,
+            )
         )
     unused = sorted(set(phrasebook.entries) - used_entries)
     if unused:

@@ -58,7 +58,7 @@ def test_pack_dir(folder: Path) -> tuple[int, list[ExampleFailure]]:
     own = {str(p.resolve()) for p in (folder / "rules").glob("*.yaml")}
     run, failures = 0, []
     for lang in available_languages(folder.resolve()):
-        coach.engine(lang)  # compiles token patterns too; examples are run (and reported) below
+        coach.engine(lang).prepare()  # compiles token patterns too; examples are run (and reported) below
         for rule in coach.pack(lang).rules:
             if str(Path(rule.file).resolve()) not in own:
                 continue

@@ -236,6 +236,7 @@ def create_app(
     async def lifespan(app: FastAPI):
         if preload:  # load every pack, spaCy pipeline and detector once, before the first request
             for lang in coach.languages():
+                coach.engine(lang).prepare()
                 coach.check("warm-up", lang=lang)
             coach.check("Thank you")
             coach.check("Благодаря Ви")

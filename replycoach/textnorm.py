@@ -41,6 +41,23 @@ def _fold_char(ch: str, strip_accents: bool) -> str:
     return low
 
 
+class _FoldTable(dict[int, str]):
+    """`str.translate` table computed one character at a time on first sight."""
+
+    def __init__(self, strip_accents: bool) -> None:
+        super().__init__()
+        self.strip_accents = strip_accents
+
+    def __missing__(self, code: int) -> str:
+        out = _fold_char(chr(code), self.strip_accents)
+        if len(self) < _MAX_TABLE:  # a draft of every code point cannot grow it without bound
+            self[code] = out
+        return out
+
+
+_MAX_TABLE = 20_000
+_FOLD_TABLES = {False: _FoldTable(False), True: _FoldTable(True)}
+
 _SENTENCE_ENDS = frozenset(".!?。！？…\n")
 _CLAUSE_MARKS = frozenset(",;:、，；：")
 
@@ -82,8 +99,9 @@ def fold(text: str, strip_accents: bool = False, traditional: bool = False) -> s
     The result always has exactly the length of `text`.
     """
     if text.isascii():
-        return text.lower()
-    folded = "".join(_fold_char(ch, strip_accents) for ch in text)
+        low = text.lower()
+        return low.replace("`", "'") if "`" in low else low
+    folded = text.translate(_FOLD_TABLES[strip_accents])
     if traditional:
         folded = to_simplified(folded)
     return folded
