@@ -207,13 +207,33 @@ def _lingua_probs(text: str) -> dict[str, float]:
     return {v.language.iso_code_639_1.name.lower(): v.value for v in values}
 
 
+# langdetect only ever reads the Latin or Cyrillic words of a draft (its
+# dominant script), so only the profiles of languages written in those scripts
+# are loaded: 16 MB instead of 65 MB for all 55.
+_LANGDETECT_PROFILES = (
+    "af ca cs cy da de en es et fi fr hr hu id it lt lv nl no pl pt ro sk sl so sq sv sw tl tr vi bg mk ru uk"
+).split()
+
+
+@lru_cache(maxsize=1)
+def _langdetect_factory():
+    import langdetect
+    from langdetect.detector_factory import DetectorFactory
+
+    folder = Path(langdetect.__file__).resolve().parent / "profiles"
+    factory = DetectorFactory()
+    factory.load_json_profile([(folder / code).read_text(encoding="utf-8") for code in _LANGDETECT_PROFILES])
+    factory.set_seed(0)  # deterministic results
+    return factory
+
+
 def _langdetect_probs(text: str) -> dict[str, float]:
-    from langdetect import DetectorFactory, detect_langs
     from langdetect.lang_detect_exception import LangDetectException
 
-    DetectorFactory.seed = 0  # deterministic results
+    detector = _langdetect_factory().create()
+    detector.append(text)
     try:
-        return {r.lang.split("-")[0]: r.prob for r in detect_langs(text)}
+        return {r.lang.split("-")[0]: r.prob for r in detector.get_probabilities()}
     except LangDetectException:
         return {}
 
