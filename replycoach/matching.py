@@ -41,6 +41,19 @@ def _fold_value(value: Any, pack: Pack) -> Any:
     return value
 
 
+_ESCAPES = regex.compile(r"\\[^pPN]|\(\?P[<=][^>)]*[>)]", regex.S)
+
+
+def _compile(source: str) -> regex.Pattern[str]:
+    """Compile a pack's regex for the folded draft. The draft is already lower
+    case, so a pattern without capital letters of its own (escapes like \\S and
+    group names aside; \\p{Lu} counts) matches the same without IGNORECASE, and
+    about a fifth faster."""
+    letters = _ESCAPES.sub("", source)
+    flags = REGEX_FLAGS if letters != letters.lower() else REGEX_FLAGS & ~regex.IGNORECASE
+    return regex.compile(source, flags)
+
+
 def _segments(text: str) -> list[tuple[int, str]]:
     """Lines of `text` with their offsets; token patterns never span a line."""
     out: list[tuple[int, str]] = []
@@ -67,13 +80,13 @@ class PackMatcher:
         for rule in pack.rules:
             for spec in rule.patterns:
                 if spec.kind == "regex":
-                    self._regexes.append((rule, regex.compile(spec.regex, REGEX_FLAGS)))
+                    self._regexes.append((rule, _compile(spec.regex)))
                 else:
                     self._token_specs[f"{rule.id}|pat|{spec.field}"] = (rule, False, spec)
                     token_requirements.append(self._folded_covers(spec.covers))
             for spec in rule.antipatterns:
                 if spec.kind == "regex":
-                    self._anti_regexes.setdefault(rule.id, []).append(regex.compile(spec.regex, REGEX_FLAGS))
+                    self._anti_regexes.setdefault(rule.id, []).append(_compile(spec.regex))
                 else:
                     self._token_specs[f"{rule.id}|anti|{spec.field}"] = (rule, True, spec)
                     self._token_anti_rules.add(rule.id)
