@@ -75,20 +75,24 @@ def find_entities(text: str, names: bool = True) -> list[Entity]:
             a, b = m.span()
             if a < b and taken.add_if_free(a, b):
                 found.append(Entity(kind, a, b, m.group().strip()))
-    letters = "".join(filter(str.isalpha, text))
-    shouting = len(letters) > 10 and sum(map(str.isupper, letters)) > 0.7 * len(letters)
-    if names and not shouting:  # in an all-caps draft capitals say nothing about names
-        for m in _CAP_WORD.finditer(text):
-            word = m.group()
-            if not word[0].isupper() or word.lower() in _NOT_NAMES:
-                continue
-            a, b = m.span()
-            if taken.overlaps(a, b) or starts_sentence(text, a):
-                continue
-            taken.add(a, b)
-            found.append(Entity("name", a, b, word))
+    if names:
+        capitalised = [m for m in _CAP_WORD.finditer(text) if m.group()[0].isupper()]
+        capitalised = [m for m in capitalised if m.group().lower() not in _NOT_NAMES]
+        if capitalised and not _shouting(text):  # in an all-caps draft capitals say nothing about names
+            for m in capitalised:
+                a, b = m.span()
+                if taken.overlaps(a, b) or starts_sentence(text, a):
+                    continue
+                taken.add(a, b)
+                found.append(Entity("name", a, b, m.group()))
     found.sort(key=lambda e: e.start)
     return found
+
+
+def _shouting(text: str) -> bool:
+    """More than 10 letters, over 70 % of them capitals."""
+    letters = "".join(filter(str.isalpha, text))
+    return len(letters) > 10 and sum(map(str.isupper, letters)) > 0.7 * len(letters)
 
 
 def lost_entities(original: str, rewritten: str, names: bool = True) -> list[Entity]:
