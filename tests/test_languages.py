@@ -9,7 +9,8 @@ import yaml
 
 import replycoach
 from replycoach.entities import find_entities
-from replycoach.textnorm import fold, is_traditional, strip_marks, to_simplified
+from replycoach.packs import load_pack
+from replycoach.textnorm import fold, is_traditional, strip_marks, to_simplified, to_traditional
 
 PACK_LANGS = ("bg", "el", "en", "lv", "zh")
 LANGID = yaml.safe_load((Path(__file__).parent / "data" / "langid.yaml").read_text(encoding="utf-8"))
@@ -47,6 +48,21 @@ def test_strip_marks_keeps_case_and_escapes():
 def test_traditional_detection_and_conversion():
     assert is_traditional("這個商品缺貨") and not is_traditional("这个商品缺货")
     assert to_simplified("頭髮乾淨") == "头发干净"
+
+
+def test_to_traditional_equals_opencc_s2tw_on_every_chinese_phrase():
+    """to_traditional runs s2t then t2tw (less memory); it must give what s2tw gives."""
+    import opencc
+
+    s2tw = opencc.OpenCC("s2tw")
+    pack = load_pack("zh")
+    texts = [e.template for e in pack.phrasebook.entries.values()]
+    texts += [v for table in pack.phrasebook.tables.values() for v in table.values()]
+    texts += [t for r in pack.rules for ex in r.examples for t in (ex.bad, ex.good, ex.clean) if t]
+    texts += ["头发干净", "我们为您处理后续事宜", "干杯", "皇后", "发票已经开好了"]
+    assert len(texts) > 100
+    for text in texts:
+        assert to_traditional(text) == s2tw.convert(text), text
 
 
 # ------------------------------------------------------------------ Latvian: diacritics optional
