@@ -118,7 +118,7 @@ class Coach:
                 if key not in entries:
                     raise ConfigError(cfg.source, where, f"no entry {key!r} in {book.file}")
                 try:
-                    names = frozenset(template_names(env, book.helpers + template))
+                    names = frozenset(template_names(env, template, book.helpers))
                 except jinja2.TemplateSyntaxError as exc:
                     raise ConfigError(cfg.source, where, f"template syntax error: {exc.message}") from None
                 for rule in pack.rules:

@@ -130,11 +130,7 @@ class Phrasebook:
     file: str
     entries: dict[str, PhraseEntry]
     tables: dict[str, dict[str, str]]
-    helpers: str = ""  # Jinja2 macros every entry may call
-
-    def source(self, key: str) -> str:
-        """The full template source of one entry, helpers first."""
-        return self.helpers + self.entries[key].template
+    helpers: str = ""  # Jinja2 macros every entry may call (as if written in front of it)
 
 
 @dataclass(frozen=True)
@@ -376,7 +372,7 @@ def read_phrasebook(path: Path, lang: str) -> Phrasebook:
                 file, "must be a string (may be empty, to remove the phrase)", field=f"{where}.template", line=body.line
             )
         try:
-            names = frozenset(template_names(env, helpers + body["template"]))
+            names = frozenset(template_names(env, body["template"], helpers))
         except jinja2.TemplateSyntaxError as exc:
             raise PackError(
                 file, f"template syntax error: {exc.message}", field=f"{where}.template", line=body.line

@@ -16,7 +16,7 @@ from .matching import Match
 from .model import severity_rank
 from .packs import Pack
 from .spans import SpanSet
-from .templating import make_environment
+from .templating import compile_entries, make_environment
 from .textnorm import starts_sentence, to_traditional
 
 _SPACES = re.compile(r"\s+")
@@ -29,7 +29,9 @@ class Renderer:
         env = make_environment(lemmatize)
         self.pack = pack
         self._slots = {r.id: r.slots for r in pack.rules}
-        self._templates = {key: env.from_string(pack.phrasebook.source(key)) for key in pack.phrasebook.entries}
+        book = pack.phrasebook
+        templates = {key: entry.template for key, entry in book.entries.items()}
+        self._templates = compile_entries(env, book.helpers, templates, book.tables)
 
     def render(self, match: Match, text: str, entities: list[Entity], traditional: bool = False) -> str | None:
         """The replacement for `text[match.start:match.end]`, or None when no safe one exists."""

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from conftest import MINIMAL_PHRASEBOOK, MINIMAL_RULES
+from jinja2 import meta
 
 import replycoach
 from replycoach.engine import LanguageEngine
 from replycoach.entities import find_entities, lost_entities
-from replycoach.packs import read_pack
+from replycoach.packs import load_pack, read_pack
 from replycoach.rewrite import Edit, apply_edits, choose_edits
+from replycoach.templating import compile_entries, make_environment, template_names
 from replycoach.textnorm import starts_sentence
 
 
@@ -126,3 +129,50 @@ def test_phrasebook_helpers_are_shared_by_entries(make_pack):
     engine = LanguageEngine(read_pack(*make_pack(phrasebook=phrasebook)))
     (finding,) = engine.findings("you owe €5 today")
     assert finding.suggestion == "An open balance of [€5]"
+
+
+# ------------------------------------------------------------------ helper macros compiled once
+
+
+@pytest.mark.parametrize(
+    "helpers, shared",
+    [
+        ("", True),
+        (
+            "{% macro polite(w) %}{{ tables.polite.get(w, w) }}{% endmacro %}\n{% macro up(w) %}{{ w }}{% endmacro %}",
+            True,
+        ),
+        # more than macros: compiled in front of each entry instead (a top-level set, a macro reading a slot)
+        ("{% set greeting = 'Dear' %}{% macro polite(w) %}{{ tables.polite.get(w, w) }}{% endmacro %}", False),
+        ("{% macro polite(w) %}{{ tables.polite.get(w, w) }} {{ name }}{% endmacro %}", False),
+    ],
+)
+def test_entries_render_as_helpers_in_front_of_them(helpers, shared):
+    from replycoach.templating import _shared_macros
+
+    assert (_shared_macros(helpers) is not None) == shared
+    env = make_environment()
+    tables = {"polite": {"ти": "Вие"}}
+    templates = {
+        "a": "{{ polite(word) }} и {{ name }}",
+        "b": "{{ greeting if greeting is defined else 'Hi' }} {{ name }}",
+        "c": "plain {{ word }}",
+    }
+    if "macro" not in helpers:
+        templates.pop("a")
+    compiled = compile_entries(env, helpers, templates, tables)
+    values = {"word": "ти", "name": "Анна", "tables": tables, "match": "ти"}
+    for key, source in templates.items():
+        expected = env.from_string(helpers + source).render(values)
+        assert compiled[key].render(values).strip() == expected.strip()
+        assert template_names(env, source, helpers) == set(meta.find_undeclared_variables(env.parse(helpers + source)))
+
+
+def test_shipped_phrasebooks_compile_their_helpers_once():
+    """bg, el and lv have helper macros; each entry must not recompile them
+    (that cost about 0.5 s per pack at start-up)."""
+    from replycoach.templating import _shared_macros
+
+    for lang in ("bg", "el", "lv"):
+        helpers = load_pack(lang).phrasebook.helpers
+        assert helpers.strip() and _shared_macros(helpers) is not None, lang
