@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import ahocorasick
+import regex
 
 try:  # the standard library's regular-expression parser (stable API since 3.11 under this name)
     from re import _constants as C  # type: ignore[attr-defined]
@@ -29,6 +30,13 @@ _NAMED_GROUP = re.compile(r"\(\?P<[A-Za-z_]\w*>")
 _MAX_CLASS = 6  # a character class of up to this many literal characters becomes a cover
 _MAX_STRINGS = 64  # the most strings one cover may hold
 _REPEATS = (C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", None))
+_LINE_STARTS = (C.AT_BEGINNING, C.AT_BEGINNING_LINE, C.AT_BEGINNING_STRING)
+_LINE_ENDS = (C.AT_END, C.AT_END_LINE, C.AT_END_STRING)
+# A literal that starts (ends) with EDGE is preceded (followed) in every match
+# by a character that is not a word character, or by the start (end) of the
+# draft: "\x00u\x00" is the word "u" (from \bu\b), not the "u" of "thank you".
+EDGE = "\x00"
+_WORD = regex.compile(r"\w")  # the `regex` module's own idea of a word character, as \b uses it
 
 
 def _score(cover: Cover) -> tuple[int, int]:
@@ -81,14 +89,28 @@ def _conjuncts(items: Any) -> list[Cover]:
     once. Adjacent literal parts are joined ("т" then [ие] gives {"ти", "те"})."""
     out: list[Cover] = []
     run: set[str] = set()
+    run_left: str | None = None  # the edge before the run: "b" (\b) or "line" (^), or None
+    left: str | None = None  # an edge seen since the last item, for the next run to start with
+    right: str | None = None  # an edge right after the run's last item
 
     def flush() -> None:
+        nonlocal right
         if run:
-            out.append(frozenset(run))
+            out.append(frozenset(_with_edges(run, run_left, right)))
             run.clear()
+        right = None
 
     for op, av in items:
-        if op is C.AT or op is C.ASSERT_NOT:  # \b, ^, (?!…): zero-width, the literals around stay adjacent
+        if op is C.AT:  # zero-width: the literals around stay adjacent, and an edge is recorded
+            if av is C.AT_BOUNDARY:
+                left = "b"
+                right = "b" if run else None
+            elif av in _LINE_STARTS:
+                left = "line"
+            elif av in _LINE_ENDS and run:
+                right = "line"
+            continue
+        if op is C.ASSERT_NOT:  # zero-width
             continue
         if op is C.ASSERT:  # a positive look-around: zero-width, and its text is in the draft
             out += _conjuncts(av[1])
@@ -97,13 +119,19 @@ def _conjuncts(items: Any) -> list[Cover]:
         if strings is not None and "" not in strings:
             product = {a + b for a in run or {""} for b in strings}
             if len(product) <= _MAX_STRINGS:
+                if not run:
+                    run_left = left
                 run.clear()
                 run.update(product)
+                left = right = None  # an edge inside a run says nothing more
                 continue
         flush()
         if strings is not None and "" not in strings:
             run.update(strings)
-        elif op is C.SUBPATTERN:
+            run_left, left = left, None
+            continue
+        left = None
+        if op is C.SUBPATTERN:
             out += _conjuncts(av[-1])
         elif op is C.ATOMIC_GROUP:
             out += _conjuncts(av)
@@ -116,6 +144,19 @@ def _conjuncts(items: Any) -> list[Cover]:
             if lo >= 1:
                 out += _conjuncts(sub)
     flush()
+    return out
+
+
+def _with_edges(strings: set[str], left: str | None, right: str | None) -> set[str]:
+    """Mark word edges on literals with EDGE: at \\b next to a word character
+    (the character beyond is then not one), at ^ or $ always."""
+    out = set()
+    for s in strings:
+        if left == "line" or (left == "b" and _WORD.match(s[0])):
+            s = EDGE + s
+        if right == "line" or (right == "b" and _WORD.match(s[-1])):
+            s += EDGE
+        out.add(s)
     return out
 
 
@@ -160,7 +201,7 @@ def _worth_scanning(covers: Covers) -> set[Cover]:
     """Covers with a one-character literal (a space, "т", "u") hold in almost
     every draft and make the scan report every occurrence: leave them out
     when the pattern has a better cover."""
-    better = {c for c in covers if min(map(len, c)) > 1}
+    better = {c for c in covers if min(len(s.strip(EDGE)) for s in c) > 1}
     return better or set(covers)
 
 
@@ -169,9 +210,10 @@ class Prefilter:
 
     `requirements[i]` are the covers of pattern i (from `regex_covers` or
     `token_covers`, plus any declared triggers). One Aho-Corasick pass
-    (pyahocorasick) over the draft ORs together, for each literal found, the
-    bits of the covers it belongs to; a pattern is a candidate when all of its
-    covers' bits are set. Patterns without covers always are.
+    (pyahocorasick) over the draft ORs together, for each literal found (with
+    the word edges its EDGE marks ask for), the bits of the covers it belongs
+    to; a pattern is a candidate when all of its covers' bits are set.
+    Patterns without covers always are.
     """
 
     def __init__(self, requirements: Sequence[Covers]) -> None:
@@ -182,21 +224,48 @@ class Prefilter:
             for cover in _worth_scanning(covers):
                 mask |= bits.setdefault(cover, 1 << len(bits))
             self._required.append(mask)
-        by_literal: dict[str, int] = {}
+        # literal as scanned → bits when found: anywhere, after an edge, before one, between two
+        by_literal: dict[str, list[int]] = {}
         for cover, bit in bits.items():
             for literal in cover:
-                by_literal[literal] = by_literal.get(literal, 0) | bit
+                raw = literal.strip(EDGE)
+                edges = literal.startswith(EDGE) | literal.endswith(EDGE) << 1
+                by_literal.setdefault(raw, [0, 0, 0, 0])[edges] |= bit
         self._automaton: Any = None
         if by_literal:
             self._automaton = ahocorasick.Automaton()
-            for literal, mask in by_literal.items():
-                self._automaton.add_word(literal, mask)
+            for raw, masks in by_literal.items():
+                value = masks[0] if not any(masks[1:]) else (len(raw), *masks)
+                self._automaton.add_word(raw, value)
             self._automaton.make_automaton()
 
     def candidates(self, folded: str) -> list[int]:
         """Indexes (ascending) of the patterns that can match the folded draft."""
         found = 0
         if self._automaton is not None:
-            for _end, mask in self._automaton.iter(folded):
-                found |= mask
+            last = len(folded) - 1
+            for end, value in self._automaton.iter(folded):
+                if value.__class__ is int:
+                    found |= value
+                    continue
+                size, anywhere, after, before, between = value
+                start = end - size + 1
+                edge_before = start == 0 or _NOT_WORD[folded[start - 1]]
+                edge_after = end == last or _NOT_WORD[folded[end + 1]]
+                found |= anywhere | (after if edge_before else 0) | (before if edge_after else 0)
+                if edge_before and edge_after:
+                    found |= between
         return [i for i, required in enumerate(self._required) if required & found == required]
+
+
+class _NotWord(dict[str, bool]):
+    """Whether a character is not a word character for \\b, computed on first sight."""
+
+    def __missing__(self, ch: str) -> bool:
+        out = _WORD.match(ch) is None
+        if len(self) < 20_000:
+            self[ch] = out
+        return out
+
+
+_NOT_WORD = _NotWord()

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from test_properties import NOISE, PHRASES  # the same glued drafts the property tests use
 
 from replycoach.coach import Coach
-from replycoach.literals import Prefilter, regex_covers, token_covers
+from replycoach.literals import EDGE, Prefilter, regex_covers, token_covers
 from replycoach.packs import available_languages, load_pack
 from replycoach.textnorm import _fold_char, fold
 
@@ -59,17 +59,23 @@ def test_prefilter_changes_no_match_on_glued_drafts(lang, text):
         assert _matches(lang, variant, True) == _matches(lang, variant, False)
 
 
+E = EDGE  # a word edge: \\b next to a word character, ^ or $
+
+
 @pytest.mark.parametrize(
     "source, covers",
     [
-        (r"\byou (?:still )?owe\b", {frozenset({"you "}), frozenset({"owe"})}),
-        (r"(?:ти|те)\b", {frozenset({"ти", "те"})}),  # the parser factors out "т": joined back
-        (r"\b(?:we|i) promise", {frozenset({"we promise", "i promise"})}),
-        (r"(?<=\bмоля\s)(?P<v>кажи|пиши)", {frozenset({"моля"}), frozenset({"кажи", "пиши"})}),
+        (r"\byou (?:still )?owe\b", {frozenset({E + "you "}), frozenset({"owe" + E})}),
+        (r"(?:ти|те)\b", {frozenset({"ти" + E, "те" + E})}),  # the parser factors out "т": joined back
+        (r"\b(?:we|i) promise", {frozenset({E + "we promise", E + "i promise"})}),
+        (r"(?<=\bмоля\s)(?P<v>кажи|пиши)", {frozenset({E + "моля"}), frozenset({"кажи", "пиши"})}),
         (r"(?<!не )мога(?!\s+да)", {frozenset({"мога"})}),  # negative look-arounds give nothing
         (r"a(?:b|)c", {frozenset({"a"}), frozenset({"c"})}),  # an empty branch: nothing from the group
         (r"x+y{2,}", {frozenset({"x"}), frozenset({"y"})}),
         (r"(?:foo)?bar", {frozenset({"bar"})}),
+        (r"\b(?:u|ur|, )\b", {frozenset({E + "u" + E, E + "ur" + E, ", "})}),  # no edge beside a non-word end
+        (r"you\bowe", {frozenset({"youowe"})}),  # an edge inside a literal says nothing
+        (r"^hi, (?:there)$", {frozenset({E + "hi, there" + E})}),
         (r"[a-z]+\d", set()),
         (r".*", set()),
         (r"(", set()),  # does not parse: no covers, the pattern always runs
@@ -92,6 +98,16 @@ def test_prefilter_needs_every_cover_and_runs_uncovered_patterns_always():
     assert pre.candidates("thank you") == [1]
     # a one-character cover is left out when a better one exists ("x" is everywhere)
     assert pre.candidates("sorry") == [1, 2]
+
+
+def test_prefilter_checks_word_edges():
+    pre = Prefilter([(frozenset({EDGE + "u" + EDGE}),), (frozenset({EDGE + "hi"}),), (frozenset({"ok" + EDGE}),)])
+    assert pre.candidates("thank you, hi") == [1]
+    assert pre.candidates("u") == [0]
+    assert pre.candidates("can u help? this is ok") == [0, 2]
+    assert pre.candidates("this is okay") == []
+    assert pre.candidates("chi ok!") == [2]
+    assert pre.candidates("hi\nu\nok") == [0, 1, 2]
 
 
 @given(st.text(max_size=200), st.booleans())
