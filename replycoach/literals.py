@@ -160,8 +160,17 @@ def _with_edges(strings: set[str], left: str | None, right: str | None) -> set[s
     return out
 
 
+# Syntax the `regex` module reads one way and the standard parser another (or
+# as plain characters): POSIX and nested classes, fuzzy matching {e<=1}.
+_REGEX_MODULE_ONLY = re.compile(r"\[[\[:]|\{[^}]*[A-Za-z][^}]*\}")
+
+
 def regex_covers(source: str) -> Covers:
-    """Covers (lower case) of a regular expression; () when none can be proved."""
+    """Covers (lower case) of a regular expression; () when none can be proved.
+    The standard library's parser reads the source; what only the `regex`
+    module understands, or what it fails to parse, gives ()."""
+    if _REGEX_MODULE_ONLY.search(source):
+        return ()
     try:
         parsed = sre_parse.parse(_NAMED_GROUP.sub("(", source), re.IGNORECASE)
     except (re.error, RecursionError, OverflowError, ValueError):

@@ -79,6 +79,9 @@ E = EDGE  # a word edge: \\b next to a word character, ^ or $
         (r"[a-z]+\d", set()),
         (r".*", set()),
         (r"(", set()),  # does not parse: no covers, the pattern always runs
+        (r"[[:alpha:]]x", set()),  # the standard parser reads a POSIX class as the characters "[:alph]"
+        (r"(?:colour){e<=1}", set()),  # fuzzy matching, the `regex` module's own
+        (r"\p{Lu}ab", set()),
     ],
 )
 def test_regex_covers(source, covers):
