@@ -17,6 +17,8 @@ from typing import Any
 import ahocorasick
 import regex
 
+from .textnorm import CharTable
+
 try:  # the standard library's regular-expression parser (stable API since 3.11 under this name)
     from re import _constants as C  # type: ignore[attr-defined]
     from re import _parser as sre_parse  # type: ignore[attr-defined]
@@ -267,14 +269,4 @@ class Prefilter:
         return [i for i, required in enumerate(self._required) if required & found == required]
 
 
-class _NotWord(dict[str, bool]):
-    """Whether a character is not a word character for \\b, computed on first sight."""
-
-    def __missing__(self, ch: str) -> bool:
-        out = _WORD.match(ch) is None
-        if len(self) < 20_000:
-            self[ch] = out
-        return out
-
-
-_NOT_WORD = _NotWord()
+_NOT_WORD = CharTable(lambda ch: _WORD.match(ch) is None)  # not a word character, as \b sees it

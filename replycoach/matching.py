@@ -76,11 +76,13 @@ class PackMatcher:
         self._token_anti_rules: set[str] = set()
         # The prefilter sees the regexes first, then the token patterns: a
         # candidate index at or past len(self._regexes) means spaCy must run.
+        regex_requirements: list[Covers] = []
         token_requirements: list[Covers] = []
         for rule in pack.rules:
             for spec in rule.patterns:
                 if spec.kind == "regex":
                     self._regexes.append((rule, _compile(spec.regex)))
+                    regex_requirements.append(self._folded_covers(spec.covers))
                 else:
                     self._token_specs[f"{rule.id}|pat|{spec.field}"] = (rule, False, spec)
                     token_requirements.append(self._folded_covers(spec.covers))
@@ -90,9 +92,6 @@ class PackMatcher:
                 else:
                     self._token_specs[f"{rule.id}|anti|{spec.field}"] = (rule, True, spec)
                     self._token_anti_rules.add(rule.id)
-        regex_requirements = [
-            self._folded_covers(spec.covers) for rule in pack.rules for spec in rule.patterns if spec.kind == "regex"
-        ]
         self.prefilter = Prefilter(regex_requirements + token_requirements)
         self._nlp = None
         self._matcher = None

@@ -4,7 +4,12 @@ straight back to offsets in the draft the agent wrote."""
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
+from typing import TypeVar
+
+K = TypeVar("K")
+V = TypeVar("V")
 
 # Apostrophes and quotes that hasty or word-processed drafts use interchangeably.
 _PUNCT_FOLD = {
@@ -41,22 +46,24 @@ def _fold_char(ch: str, strip_accents: bool) -> str:
     return low
 
 
-class _FoldTable(dict[int, str]):
-    """`str.translate` table computed one character at a time on first sight."""
+class CharTable(dict[K, V]):
+    """A per-character table filled on first sight by `compute` (usable as a
+    `str.translate` table when keyed by code point). Bounded: a draft of every
+    code point cannot grow it without limit."""
 
-    def __init__(self, strip_accents: bool) -> None:
+    def __init__(self, compute: Callable[[K], V], limit: int = 20_000) -> None:
         super().__init__()
-        self.strip_accents = strip_accents
+        self._compute = compute
+        self._limit = limit
 
-    def __missing__(self, code: int) -> str:
-        out = _fold_char(chr(code), self.strip_accents)
-        if len(self) < _MAX_TABLE:  # a draft of every code point cannot grow it without bound
-            self[code] = out
+    def __missing__(self, key: K) -> V:
+        out = self._compute(key)
+        if len(self) < self._limit:
+            self[key] = out
         return out
 
 
-_MAX_TABLE = 20_000
-_FOLD_TABLES = {False: _FoldTable(False), True: _FoldTable(True)}
+_FOLD_TABLES = {flag: CharTable(lambda code, flag=flag: _fold_char(chr(code), flag)) for flag in (False, True)}
 
 _SENTENCE_ENDS = frozenset(".!?。！？…\n")
 _CLAUSE_MARKS = frozenset(",;:、，；：")
